@@ -1,0 +1,54 @@
+import type { Hono } from 'hono';
+
+/**
+ * The sandbox is one HTTP listener hosting one emulator per provider. Each emulator speaks its provider's wire format
+ * under a path prefix that mirrors the real hosts' paths (`/qbo/v3/company/{realmId}/query`,
+ * `/xero/api.xro/2.0/Contacts`), and the control API (`/__sandbox/*`, DESIGN.md) drives all of them through this
+ * interface. Adding a provider = one more ProviderEmulator in the list in server.ts.
+ */
+export type SandboxProvider = 'qbo' | 'xero';
+
+export interface SandboxCompany {
+  provider: SandboxProvider;
+  /** QBO realmId or Xero tenantId. */
+  id: string;
+  name: string;
+  currency: string;
+}
+
+export interface ResetOptions {
+  seed: number;
+  /** Customers per company (the demo default is small; benchmarks ask for 100,000). */
+  customers?: number;
+  /** Invoices per company. */
+  invoices?: number;
+}
+
+/** Controlled time, so token expiry and CDC windows can be tested without waiting. */
+export interface SandboxClock {
+  /** Milliseconds since the epoch, sandbox time. */
+  now(): number;
+  advance(seconds: number): void;
+}
+
+export interface ProviderEmulator {
+  readonly provider: SandboxProvider;
+  /** Mounted at `/${provider}` on the sandbox listener. */
+  readonly routes: Hono;
+  /** The provider's URLs as served by this sandbox (GET /__sandbox/endpoints). */
+  endpoints(baseUrl: string): Record<string, string>;
+  companies(): SandboxCompany[];
+  /** A valid access token for direct API calls, as the providers' API explorers give (POST /__sandbox/token). */
+  issueToken(companyId: string): { access_token: string; expires_in: number };
+  reset(options: ResetOptions): void;
+}
+
+export function createClock(start: number = Date.now()): SandboxClock {
+  let offsetMs = 0;
+  return {
+    now: () => start + (Date.now() - start) + offsetMs,
+    advance: (seconds: number) => {
+      offsetMs += seconds * 1000;
+    },
+  };
+}

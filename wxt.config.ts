@@ -1,0 +1,16 @@
+import { defineConfig } from 'wxt';
+
+// The extension talks only to the LedgerLens proxy. Loopback is granted up front so `npm start` works out of the
+// box; a proxy on any other https host is requested at pairing time (optional_host_permissions).
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports everywhere: the proxy shares lib/ with the extension and runs outside WXT.
+  imports: false,
+  manifest: {
+    name: 'LedgerLens',
+    description: 'QuickBooks Online and Xero balances, invoices and actions on your CRM record pages.',
+    permissions: ['storage', 'alarms'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    optional_host_permissions: ['https://*/*'],
+  },
+});
