@@ -43,10 +43,10 @@ export interface ProviderEmulator {
   reset(options: ResetOptions): void;
 }
 
-export function createClock(start: number = Date.now()): SandboxClock {
+export function createClock(): SandboxClock {
   let offsetMs = 0;
   return {
-    now: () => start + (Date.now() - start) + offsetMs,
+    now: () => Date.now() + offsetMs,
     advance: (seconds: number) => {
       offsetMs += seconds * 1000;
     },
