@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { panelEmbedderMatches } from './lib/crm/matches';
 
 // The extension talks only to the LedgerLens proxy. Loopback is granted up front so `npm start` works out of the
 // box; a proxy on any other https host is requested at pairing time (optional_host_permissions).
@@ -12,5 +13,7 @@ export default defineConfig({
     permissions: ['storage', 'alarms'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*'],
+    // The panel is an extension-origin iframe on CRM pages (entrypoints/panel); only the CRMs' origins may embed it.
+    web_accessible_resources: [{ resources: ['panel.html'], matches: panelEmbedderMatches() }],
   },
 });

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ConnectionSchema, FeedPageSchema, ProviderSchema, SeatSchema } from './model';
+import {
+  ConnectionSchema,
+  FeedPageSchema,
+  ProviderSchema,
+  SeatSchema,
+  SkipReasonSchema,
+  SkippedRecordSchema,
+  SyncRunSchema,
+} from './model';
 
 /**
  * The proxy's HTTP contract, shared by the proxy (validation) and the extension (parsing). Every route under /v1
@@ -46,3 +54,35 @@ export const FeedQuerySchema = z.object({
 export { FeedPageSchema };
 
 /** DELETE /v1/connections/:id → 204 (revokes at the provider, deletes tokens and the mirror). */
+
+/** A seat as the workspace owner sees it in GET /v1/seats. */
+export const SeatListItemSchema = SeatSchema.extend({
+  revokedAt: z.string().nullable(),
+  /** True for the seat making the request. */
+  current: z.boolean(),
+});
+export type SeatListItem = z.infer<typeof SeatListItemSchema>;
+
+/** POST /v1/pairing-codes → 201 (owner only): a one-time code another install pairs with. */
+export const PairingCodeResponseSchema = z.object({ code: z.string(), expiresAt: z.string() });
+
+/** GET /v1/seats (owner only) */
+export const SeatsResponseSchema = z.object({ seats: z.array(SeatListItemSchema) });
+
+/** DELETE /v1/seats/:id → 204 (owner: any seat but its own; member: only its own). The seat's next request gets 401. */
+export const SeatIdParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+/** GET /v1/sync-runs?connectionId=&limit= — newest first. */
+export const SyncRunsQuerySchema = z.object({
+  connectionId: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const SyncRunsResponseSchema = z.object({ runs: z.array(SyncRunSchema) });
+
+/** GET /v1/skipped-records?connectionId=&reason=&limit= — from each connection's latest completed run. */
+export const SkippedRecordsQuerySchema = z.object({
+  connectionId: z.string().min(1).max(100).optional(),
+  reason: SkipReasonSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const SkippedRecordsResponseSchema = z.object({ records: z.array(SkippedRecordSchema) });

@@ -6,3 +6,4 @@ export * from './money';
 export * from './provider';
 export * from './record-context';
 export * from './seat';
+export * from './sync-log';

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { DemoContact } from './demo-crm/demo-contact.js';
 
 /**
  * The sandbox is one HTTP listener hosting one emulator per provider. Each emulator speaks its provider's wire format
@@ -41,6 +42,23 @@ export interface ProviderEmulator {
   /** A valid access token for direct API calls, as the providers' API explorers give (POST /__sandbox/token). */
   issueToken(companyId: string): { access_token: string; expires_in: number };
   reset(options: ResetOptions): void;
+  /** The CRM-side view of this provider's customers, for the demo CRM pages (`/demo-crm/`). */
+  demoContacts?(): DemoContact[];
+  /** Optional: the provider's own body for an injected server error or throttle (POST /__sandbox/faults). */
+  faultBody?(kind: '5xx' | '429'): { status: number; body: unknown; headers?: Record<string, string> };
+  /** Optional: revoke every grant, as a user disconnecting the app does (fault kind 'revoke'). */
+  revokeAll?(): void;
+  /** Optional: deliver signed webhooks for entity changes to `url` (POST /__sandbox/webhooks). */
+  subscribeWebhook?(subscription: WebhookSubscription): void;
+  /** Optional: drop every webhook subscription (DELETE /__sandbox/webhooks). */
+  clearWebhooks?(): void;
+}
+
+export interface WebhookSubscription {
+  url: string;
+  /** The verifier token / webhook key used to sign bodies. */
+  key: string;
+  format?: 'legacy' | 'cloudevents';
 }
 
 export function createClock(): SandboxClock {

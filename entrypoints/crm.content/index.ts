@@ -1,0 +1,30 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { browser } from 'wxt/browser';
+import { contentScriptMatches } from '@/lib/crm/matches';
+import { createPanelHost } from '@/lib/content/panel-host';
+import { createRecordWatcher } from '@/lib/content/record-watcher';
+
+/**
+ * Runs on every page of every supported CRM, so it stays tiny: no React, no zod, no accounting data. It finds the
+ * record, mounts the extension-origin panel iframe next to it and hands it the record; the panel asks the
+ * background.
+ */
+export default defineContentScript({
+  // Derived from the adapters: a new CRM needs no manifest edit.
+  matches: contentScriptMatches(),
+  runAt: 'document_idle',
+  main(ctx) {
+    const panel = createPanelHost({ ctx, panelUrl: browser.runtime.getURL('/panel.html') });
+    const watcher = createRecordWatcher({
+      ctx,
+      onRecord: (record, anchor) => panel.show(record, anchor),
+      onUpdate: (record, anchor, changed) => {
+        if (changed) panel.update(record);
+        panel.ensureAttached(anchor);
+      },
+      onLeave: () => panel.hide(),
+    });
+    watcher.check(new URL(location.href), { initial: true });
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => watcher.check(event.newUrl));
+  },
+});

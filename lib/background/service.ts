@@ -1,0 +1,262 @@
+import { browser } from 'wxt/browser';
+import type { Connection } from '../model';
+import type { LedgerDb } from '../db/schema';
+import { readCursor } from '../sync/feed-applier';
+import { createFeedPuller } from '../sync/feed-puller';
+import { createProxyClient, errorInfo, ProxyError, type ProxyClient, type ProxyClientOptions } from '../proxy-client';
+import { createSettings, type Settings } from '../settings';
+import { singleFlight } from '../single-flight';
+import { findCustomers } from '../matching';
+import type { Handlers, LookupResult, Status } from '../messaging';
+import { seatName as defaultSeatName } from './seat-name';
+import { createPoller } from './poller';
+
+export interface BackgroundDeps {
+  db: LedgerDb;
+  settings?: Settings;
+  createClient?: (options: ProxyClientOptions) => ProxyClient;
+  openTab?: (url: string) => Promise<unknown>;
+  seatName?: () => string;
+  now?: () => Date;
+  /** While a connection syncs or a consent tab is open, the proxy is polled this often. */
+  pollIntervalMs?: number;
+}
+
+/** The longest we keep polling for a consent the user may have abandoned. */
+const AUTHORIZE_WAIT_MS = 10 * 60_000;
+/** getStatus refreshes the connection list when the cached one is older than this (the popup polls every second). */
+const STATUS_STALE_MS = 5_000;
+
+/**
+ * Everything the background does, as plain functions over injected dependencies: the message handlers, the sync
+ * cycle (connections + feed) and the fast polling while something is in progress. The entrypoint only wires events.
+ */
+export function createBackgroundService(deps: BackgroundDeps) {
+  const { db } = deps;
+  const settings = deps.settings ?? createSettings();
+  const createClient = deps.createClient ?? createProxyClient;
+  const openTab = deps.openTab ?? ((url: string) => browser.tabs.create({ url }));
+  const now = deps.now ?? (() => new Date());
+  let lastRefreshAt = 0;
+
+  async function client(): Promise<ProxyClient | null> {
+    const pairing = await settings.getPairing();
+    return pairing ? createClient({ baseUrl: pairing.proxyUrl, token: pairing.token }) : null;
+  }
+
+  const bumpRevision = () => settings.updateSyncState((s) => ({ ...s, revision: s.revision + 1 }));
+  const puller = createFeedPuller({ db, client, onApplied: bumpRevision });
+
+  /** Replaces the cached connection list; a connection the proxy no longer lists takes its records with it. */
+  async function refreshConnections(proxy: ProxyClient): Promise<Connection[]> {
+    const { connections } = await proxy.connections();
+    lastRefreshAt = Date.now();
+    const previous = await db.connections.toArray();
+    const currentIds = new Set(connections.map((c) => c.id));
+    // Only connections we knew and lost: a brand-new one may already have feed records newer than this list.
+    const goneIds = previous.map((c) => c.id).filter((id) => !currentIds.has(id));
+    await db.transaction('rw', db.connections, db.customers, async () => {
+      await db.connections.clear();
+      await db.connections.bulkPut(connections);
+      if (goneIds.length > 0) await db.customers.where('connectionId').anyOf(goneIds).delete();
+    });
+    if (JSON.stringify(previous) !== JSON.stringify(connections)) await bumpRevision();
+    await settleAuthorize(previous, connections);
+    return connections;
+  }
+
+  async function settleAuthorize(previous: Connection[], current: Connection[]): Promise<void> {
+    const { pendingAuthorize: pending } = await settings.getSyncState();
+    if (!pending) return;
+    const wasSyncing = new Set(previous.filter((c) => c.status === 'syncing').map((c) => c.id));
+    const arrived = current.some(
+      (c) =>
+        c.provider === pending.provider &&
+        (!pending.knownConnectionIds.includes(c.id) || (c.status === 'syncing' && !wasSyncing.has(c.id))),
+    );
+    if (arrived || now().getTime() > Date.parse(pending.until)) {
+      await settings.updateSyncState((s) => ({ ...s, pendingAuthorize: null }));
+    }
+  }
+
+  async function recordError(error: unknown): Promise<void> {
+    const info = errorInfo(error);
+    await settings.updateSyncState((s) =>
+      s.lastError?.code === info.code && s.lastError.message === info.message ? s : { ...s, lastError: info },
+    );
+  }
+
+  /** One round: connection list, then the feed. Returns whether fast polling should continue. */
+  const syncCycle = singleFlight(async (): Promise<boolean> => {
+    const proxy = await client();
+    if (!proxy) return false;
+    try {
+      const connections = await refreshConnections(proxy);
+      await puller.pull();
+      const state = await settings.getSyncState();
+      if (state.lastError) await settings.updateSyncState((s) => ({ ...s, lastError: null }));
+      return connections.some((c) => c.status === 'syncing') || state.pendingAuthorize !== null;
+    } catch (error) {
+      await recordError(error);
+      // Keep polling through a blip only while the user waits for something.
+      return (await settings.getSyncState()).pendingAuthorize !== null;
+    }
+  });
+
+  const poller = createPoller({ intervalMs: deps.pollIntervalMs ?? 2_000, tick: syncCycle });
+
+  async function cycleAndPoll(): Promise<void> {
+    if (await syncCycle()) poller.start();
+  }
+
+  async function clearLocalData(): Promise<void> {
+    await db.transaction('rw', db.customers, db.connections, db.meta, async () => {
+      await db.customers.clear();
+      await db.connections.clear();
+      await db.meta.clear();
+    });
+  }
+
+  async function action<T extends object>(run: () => Promise<T>) {
+    try {
+      return { ok: true as const, ...(await run()) };
+    } catch (error) {
+      return { ok: false as const, error: errorInfo(error) };
+    }
+  }
+
+  async function requireClient(): Promise<ProxyClient> {
+    const proxy = await client();
+    if (!proxy) throw new ProxyError('not_paired', 'This browser is not paired with a LedgerLens server yet.', 0);
+    return proxy;
+  }
+
+  const handlers: Handlers = {
+    async getStatus(): Promise<Status> {
+      const [pairing, connections, state] = await Promise.all([
+        settings.getPairing(),
+        db.connections.toArray(),
+        settings.getSyncState(),
+      ]);
+      if (pairing && Date.now() - lastRefreshAt > STATUS_STALE_MS && !syncCycle.busy) {
+        lastRefreshAt = Date.now();
+        void cycleAndPoll();
+      }
+      return {
+        paired: pairing !== null,
+        proxyUrl: pairing?.proxyUrl ?? null,
+        seat: pairing?.seat ?? null,
+        connections,
+        lastError: state.lastError,
+        pendingAuthorize: state.pendingAuthorize?.provider ?? null,
+      };
+    },
+
+    pair: ({ proxyUrl, code }) =>
+      action(async () => {
+        const baseUrl = parseProxyUrl(proxyUrl);
+        const { token, seat } = await createClient({ baseUrl }).pair({
+          code: code.trim(),
+          name: (deps.seatName ?? defaultSeatName)(),
+        });
+        // A new pairing may be a different workspace: nothing of the old mirror may leak into it.
+        await clearLocalData();
+        await settings.setPairing({ proxyUrl: baseUrl, token, seat });
+        await settings.updateSyncState((s) => ({ lastError: null, revision: s.revision + 1, pendingAuthorize: null }));
+        await cycleAndPoll();
+        return { seat };
+      }),
+
+    unpair: () =>
+      action(async () => {
+        poller.stop();
+        await settings.clearPairing();
+        await clearLocalData();
+        await settings.updateSyncState((s) => ({ lastError: null, revision: s.revision + 1, pendingAuthorize: null }));
+        return {};
+      }),
+
+    connect: ({ provider }) =>
+      action(async () => {
+        const proxy = await requireClient();
+        const { authorizeUrl, expiresAt } = await proxy.authorize(provider);
+        const known = (await db.connections.toArray()).map((c) => c.id);
+        const until = Math.min(Date.parse(expiresAt) || Infinity, now().getTime() + AUTHORIZE_WAIT_MS);
+        await settings.updateSyncState((s) => ({
+          ...s,
+          pendingAuthorize: { provider, until: new Date(until).toISOString(), knownConnectionIds: known },
+        }));
+        await openTab(authorizeUrl);
+        poller.start();
+        return { authorizeUrl };
+      }),
+
+    disconnect: ({ connectionId }) =>
+      action(async () => {
+        const proxy = await requireClient();
+        try {
+          await proxy.disconnect(connectionId);
+        } catch (error) {
+          // Already gone on the proxy: the user still wants it gone here.
+          if (!(error instanceof ProxyError && error.status === 404)) throw error;
+        }
+        await db.transaction('rw', db.connections, db.customers, async () => {
+          await db.connections.delete(connectionId);
+          await db.customers.where('connectionId').equals(connectionId).delete();
+        });
+        await bumpRevision();
+        void cycleAndPoll();
+        return {};
+      }),
+
+    syncNow: () =>
+      action(async () => {
+        const proxy = await requireClient();
+        const connections = await db.connections.toArray();
+        await Promise.all(connections.map((c) => proxy.sync(c.id)));
+        await cycleAndPoll();
+        // Polling runs while anything syncs; start it anyway so a sync the proxy queues a moment later is seen.
+        poller.start();
+        return {};
+      }),
+
+    async lookupRecord({ context }): Promise<LookupResult> {
+      if (!(await settings.getPairing())) return { state: 'not-paired' };
+      const [connections, state] = await Promise.all([db.connections.toArray(), settings.getSyncState()]);
+      const unreachable = state.lastError?.code === 'unreachable';
+      if (connections.length === 0) return { state: unreachable ? 'unreachable' : 'not-connected' };
+      const match = await findCustomers(db, context, new Set(connections.map((c) => c.id)));
+      if (match) return { state: 'matched', ...match };
+      if (unreachable) return { state: 'unreachable' };
+      if (connections.some((c) => c.status === 'syncing') || (await readCursor(db)) === null || puller.busy) {
+        return { state: 'syncing' };
+      }
+      return { state: 'no-match' };
+    },
+  };
+
+  return {
+    handlers,
+    syncCycle,
+    /** Service worker start (install, browser start, wake-up): catch up, and poll if something is in progress. */
+    start: cycleAndPoll,
+    stopPolling: () => poller.stop(),
+    get polling() {
+      return poller.running;
+    },
+  };
+}
+export type BackgroundService = ReturnType<typeof createBackgroundService>;
+
+function parseProxyUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new ProxyError('invalid_url', 'Enter the server address, e.g. http://127.0.0.1:4000.', 0);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProxyError('invalid_url', 'The server address must start with http:// or https://.', 0);
+  }
+  return url.origin;
+}

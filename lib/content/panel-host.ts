@@ -1,0 +1,84 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { RecordContext } from '../model';
+import { FRAME_MESSAGE_SOURCE, parseFromPanel, type ToPanelMessage } from '../panel/frame-protocol';
+
+export const PANEL_ATTRIBUTE = 'data-ledgerlens-panel';
+const MAX_HEIGHT = 2000;
+
+/**
+ * The panel lives in an extension-origin iframe: the CRM page's CSS cannot break it and its scripts cannot read the
+ * balances (DESIGN.md). This host owns at most one such iframe per document.
+ */
+export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: string; doc?: Document; win?: Window }) {
+  const doc = deps.doc ?? document;
+  const win = deps.win ?? window;
+  const panelOrigin = new URL(deps.panelUrl).origin;
+  let frame: HTMLIFrameElement | null = null;
+  let context: RecordContext | null = null;
+
+  function post(): void {
+    if (!frame?.contentWindow || !context) return;
+    const message: ToPanelMessage = { source: FRAME_MESSAGE_SOURCE, type: 'context', context };
+    frame.contentWindow.postMessage(message, panelOrigin);
+  }
+
+  deps.ctx.addEventListener(win, 'message', (event: MessageEvent) => {
+    // Only our own iframe, from the extension origin: the page can post to this window too.
+    if (!frame || event.source !== frame.contentWindow || event.origin !== panelOrigin) return;
+    const message = parseFromPanel(event.data);
+    if (message?.type === 'ready') post();
+    else if (message?.type === 'height') frame.style.height = `${Math.min(Math.max(0, Math.ceil(message.height)), MAX_HEIGHT)}px`;
+  });
+  deps.ctx.onInvalidated(() => hide());
+
+  function place(anchor: Element | null): void {
+    if (!frame) return;
+    if (anchor?.isConnected) {
+      frame.style.cssText = INLINE_STYLE;
+      anchor.after(frame);
+    } else {
+      frame.style.cssText = FLOATING_STYLE;
+      doc.body.append(frame);
+    }
+  }
+
+  function hide(): void {
+    frame?.remove();
+    frame = null;
+    context = null;
+  }
+
+  return {
+    /** Mounts a fresh panel for a record (replacing any other: exactly one per document). */
+    show(record: RecordContext, anchor: Element | null): void {
+      hide();
+      for (const stale of doc.querySelectorAll(`iframe[${PANEL_ATTRIBUTE}]`)) stale.remove();
+      context = record;
+      frame = doc.createElement('iframe');
+      frame.setAttribute(PANEL_ATTRIBUTE, '');
+      frame.title = 'LedgerLens';
+      frame.src = deps.panelUrl;
+      place(anchor);
+    },
+    /** Same record, new details (e.g. an email property rendered late). */
+    update(record: RecordContext): void {
+      context = record;
+      post();
+    },
+    /** Re-inserts the panel if the CRM's re-render dropped it. */
+    ensureAttached(anchor: Element | null): void {
+      if (frame && !frame.isConnected) {
+        place(anchor);
+      }
+    },
+    hide,
+    get mounted(): boolean {
+      return frame !== null;
+    },
+  };
+}
+export type PanelHost = ReturnType<typeof createPanelHost>;
+
+const BASE = 'border:0;display:block;color-scheme:normal;background:transparent;height:0;';
+const INLINE_STYLE = `${BASE}width:100%;margin:12px 0;`;
+const FLOATING_STYLE = `${BASE}position:fixed;right:16px;bottom:16px;width:340px;z-index:2147483646;box-shadow:0 4px 16px rgba(0,0,0,.2);border-radius:8px;`;

@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { API_VERSION_PREFIX } from '../lib/proxy-api';
+import { HttpError, errorBody } from './errors';
+import type { AppDeps, AppEnv } from './http/app-env';
+import { originPolicy } from './http/origins';
+import { DEFAULT_SEAT_REQUESTS_PER_MINUTE, requireSeat, seatRateLimit } from './http/seat-auth';
+import { ProviderError } from './providers/provider-client';
+import { adminRoutes } from './routes/admin';
+import { connectionsRoutes } from './routes/connections';
+import { eventsRoutes } from './routes/events';
+import { feedRoutes } from './routes/feed';
+import { meRoutes } from './routes/me';
+import { oauthRoutes } from './routes/oauth';
+import { pairRoutes } from './routes/pair';
+import { seatsRoutes } from './routes/seats';
+import { syncLogRoutes } from './routes/sync-log';
+
+export type { AppDeps } from './http/app-env';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The proxy's HTTP surface (lib/proxy-api.ts), without listening: tests call app.request() or serve it on port 0. */
+export function createApp(deps: AppDeps) {
+  const isExtension = originPolicy(deps.extensionOrigins);
+  const app = new Hono<AppEnv>();
+
+  // Web origins get no CORS headers, and their state-changing requests are refused before any handler runs.
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isExtension(origin) && !SAFE_METHODS.has(c.req.method)) {
+      throw new HttpError(403, 'forbidden_origin', 'Requests from web pages are not accepted; use the extension.');
+    }
+    await next();
+  });
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (isExtension(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.`), 413),
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  const v1 = new Hono<AppEnv>();
+  v1.route('/', pairRoutes(deps));
+  const seatAuth = requireSeat(deps.store);
+  const perSeat = seatRateLimit({
+    perMinute: deps.seatRequestsPerMinute ?? DEFAULT_SEAT_REQUESTS_PER_MINUTE,
+    now: () => deps.clock.now(),
+  });
+  v1.use('*', async (c, next) => {
+    if (c.req.path === `${API_VERSION_PREFIX}/pair`) return next();
+    await seatAuth(c, async () => {
+      await perSeat(c, next);
+    });
+  });
+  v1.route('/', meRoutes());
+  v1.route('/connections', connectionsRoutes(deps));
+  v1.route('/', feedRoutes(deps));
+  v1.route('/', seatsRoutes(deps));
+  v1.route('/', eventsRoutes(deps));
+  v1.route('/', syncLogRoutes(deps));
+  app.route(API_VERSION_PREFIX, v1);
+  app.route('/oauth', oauthRoutes(deps));
+  app.route('/admin', adminRoutes(deps));
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json(errorBody(error.code, error.message, error.details), error.status, error.headers);
+    }
+    if (error instanceof ProviderError) {
+      const status = error.kind === 'rate_limited' ? 429 : 502;
+      return c.json(errorBody(status === 429 ? 'rate_limited' : 'provider_error', error.message), status);
+    }
+    if (error instanceof HTTPException) {
+      return c.json(errorBody(error.status === 413 ? 'payload_too_large' : 'invalid_request', error.message), error.status);
+    }
+    // Log the name and message only: stacks and provider payloads can carry tokens.
+    console.error(`unhandled error on ${c.req.method} ${c.req.path}: ${error.name}: ${error.message}`);
+    return c.json(errorBody('internal_error', 'Something went wrong in the proxy.'), 500);
+  });
+  return app;
+}
+export type ProxyApp = ReturnType<typeof createApp>;

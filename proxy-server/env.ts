@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The proxy's configuration, parsed once from process.env (or a test's object) and failing fast with every problem
+ * listed. The sandbox is only configuration: SANDBOX_URL makes the provider endpoints come from its control API and
+ * defaults the QBO credentials to the sandbox app's; nothing else in the proxy knows it exists.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const encryptionKey = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const key = Buffer.from(v, 'base64');
+    if (key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, base64-encoded (openssl rand -base64 32)' });
+      return z.NEVER;
+    }
+    return key;
+  });
+
+const RawEnvSchema = z.object({
+  PROXY_PORT: port.default(4000),
+  PROXY_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  SANDBOX_URL: optionalString.pipe(z.url().optional()),
+  QBO_CLIENT_ID: optionalString,
+  QBO_CLIENT_SECRET: optionalString,
+  QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+  LEDGERLENS_DATA_DIR: z.string().trim().min(1).default('.data'),
+  DATABASE_URL: optionalString,
+  /** Additive: a PostgreSQL schema to use instead of `public` (tests, or several proxies sharing one database). */
+  DATABASE_SCHEMA: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .optional(),
+  ),
+  LEDGERLENS_ENCRYPTION_KEY: optionalString.pipe(encryptionKey.optional()),
+  EXTENSION_ORIGINS: optionalString,
+});
+
+export const SANDBOX_QBO_CLIENT = { clientId: 'sandbox-qbo-client', clientSecret: 'sandbox-qbo-secret' } as const;
+
+export interface Env {
+  port: number;
+  host: string;
+  /** Undefined means "http://host:actualPort", known only after listening (port 0 in tests). */
+  publicUrl: string | undefined;
+  sandboxUrl: string | undefined;
+  qbo: { clientId: string; clientSecret: string; environment: 'sandbox' | 'production' } | null;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databaseSchema: string | undefined;
+  encryptionKey: Buffer | undefined;
+  /** Exact origins, or null for "any chrome-extension:// or moz-extension:// origin". */
+  extensionOrigins: string[] | null;
+}
+
+export type RawEnv = Partial<Record<keyof z.input<typeof RawEnvSchema>, string | undefined>>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(RawEnvSchema.shape)) picked[key] = source[key];
+  const parsed = RawEnvSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`invalid proxy configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const clientId = e.QBO_CLIENT_ID ?? (e.SANDBOX_URL ? SANDBOX_QBO_CLIENT.clientId : undefined);
+  const clientSecret = e.QBO_CLIENT_SECRET ?? (e.SANDBOX_URL ? SANDBOX_QBO_CLIENT.clientSecret : undefined);
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new EnvError('invalid proxy configuration:\n  QBO_CLIENT_ID and QBO_CLIENT_SECRET must be set together');
+  }
+  return {
+    port: e.PROXY_PORT,
+    host: e.PROXY_HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    sandboxUrl: e.SANDBOX_URL?.replace(/\/+$/, ''),
+    qbo: clientId && clientSecret ? { clientId, clientSecret, environment: e.QBO_ENVIRONMENT } : null,
+    dataDir: e.LEDGERLENS_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    encryptionKey: e.LEDGERLENS_ENCRYPTION_KEY,
+    extensionOrigins: e.EXTENSION_ORIGINS
+      ? e.EXTENSION_ORIGINS.split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter(Boolean)
+      : null,
+  };
+}

@@ -1,0 +1,184 @@
+import type { Provider } from '../../lib/model';
+import { PROVIDER_CATALOGUE } from './catalogue';
+import { ProviderError } from './provider-client';
+
+/**
+ * Per-company provider limiter (issue 4 §4; limits in api-facts.md "Rate limits"): a sliding one-minute window,
+ * a concurrency cap, an optional daily budget, and a company-wide pause when the provider answers 429. Every
+ * caller of one company in this process shares one limiter (sync, webhooks, actions), so a burst from one cannot
+ * push the company over the provider's limit for the others.
+ *
+ * Across processes the window and the budget are per process (N proxies can spend N× the minute budget); the
+ * provider's own 429 + Retry-After then pauses each of them, which is why honouring it is not optional.
+ */
+export interface LimiterTimers {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** [0, 1): jitter source, injectable so tests are deterministic. */
+  random(): number;
+}
+
+export const realTimers: LimiterTimers = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+export interface CompanyLimits {
+  perMinute: number;
+  concurrent: number;
+  /** Calls per UTC day, or null when the provider has no daily cap. */
+  perDay: number | null;
+}
+
+export interface RetryPolicy {
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  /** A Retry-After longer than this is not waited out: the caller gets the 429 (Xero's daily limit says hours). */
+  maxRetryAfterMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, maxRetryAfterMs: 120_000, baseBackoffMs: 500, maxBackoffMs: 10_000 };
+
+/** Counts attempts that reached the provider, for the sync log's "calls spent". */
+export interface CallMeter {
+  calls: number;
+}
+
+export interface CompanyLimiter {
+  /**
+   * Runs `attempt` under the company's limits. 429 → waits Retry-After (pausing every caller of the company) and
+   * retries; 5xx, QBO's 403 ThrottleExceeded and network errors → exponential backoff with full jitter. Bounded by
+   * the retry policy; after that the last response is returned (or the network error rethrown) for the client to map.
+   */
+  fetch(attempt: () => Promise<Response>, options?: { meter?: CallMeter | undefined; signal?: AbortSignal | undefined }): Promise<Response>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function retryAfterMs(response: Response, now: number): number | null {
+  const header = response.headers.get('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** QBO answers 403 (not 429) when more than 10 requests of one realm run at once (sandbox/qbo/throttle.ts). */
+async function isThrottle403(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  const text = await response.clone().text().catch(() => '');
+  return /ThrottleExceeded|"code"\s*:\s*"3001"/i.test(text);
+}
+
+export function createCompanyLimiter(limits: CompanyLimits, timers: LimiterTimers = realTimers, retry: RetryPolicy = DEFAULT_RETRY): CompanyLimiter {
+  const starts: number[] = []; // start times within the last minute
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  let pausedUntil = 0;
+  let day = Math.floor(timers.now() / DAY_MS);
+  let dayCount = 0;
+
+  async function acquire(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const now = timers.now();
+      if (pausedUntil > now) {
+        await timers.sleep(pausedUntil - now);
+        continue;
+      }
+      if (inFlight >= limits.concurrent) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      while (starts.length > 0 && (starts[0] as number) <= now - 60_000) starts.shift();
+      if (starts.length >= limits.perMinute) {
+        await timers.sleep((starts[0] as number) + 60_000 - now);
+        continue;
+      }
+      const today = Math.floor(now / DAY_MS);
+      if (today !== day) {
+        day = today;
+        dayCount = 0;
+      }
+      if (limits.perDay !== null && dayCount >= limits.perDay) {
+        throw new ProviderError(
+          'rate_limited',
+          'The daily API budget for this company is spent; syncing resumes tomorrow (UTC).',
+          Math.ceil(((today + 1) * DAY_MS - now) / 1000),
+        );
+      }
+      starts.push(now);
+      dayCount += 1;
+      inFlight += 1;
+      return;
+    }
+  }
+
+  function release(): void {
+    inFlight -= 1;
+    waiting.shift()?.();
+  }
+
+  const backoff = (attempt: number) =>
+    Math.floor(timers.random() * Math.min(retry.maxBackoffMs, retry.baseBackoffMs * 2 ** (attempt - 1)));
+
+  return {
+    async fetch(attempt, options = {}) {
+      for (let n = 1; ; n += 1) {
+        await acquire(options.signal);
+        let response: Response;
+        try {
+          if (options.meter) options.meter.calls += 1;
+          response = await attempt();
+        } catch (error) {
+          release();
+          if (options.signal?.aborted || n >= retry.maxAttempts) throw error;
+          await timers.sleep(backoff(n));
+          continue;
+        }
+        release();
+        const last = n >= retry.maxAttempts;
+        if (response.status === 429) {
+          const wait = retryAfterMs(response, timers.now()) ?? 60_000;
+          if (last || wait > retry.maxRetryAfterMs) return response;
+          pausedUntil = Math.max(pausedUntil, timers.now() + wait); // every caller of the company waits
+          await response.body?.cancel();
+          continue;
+        }
+        if (response.status >= 500 || (await isThrottle403(response))) {
+          if (last) return response;
+          await response.body?.cancel();
+          await timers.sleep(backoff(n));
+          continue;
+        }
+        return response;
+      }
+    },
+  };
+}
+
+export interface LimiterRegistry {
+  forCompany(provider: Provider, companyId: string): CompanyLimiter;
+}
+
+export function limitsOf(provider: Provider): CompanyLimits {
+  const { requestsPerMinute, concurrent, requestsPerDay } = PROVIDER_CATALOGUE[provider].limits;
+  return { perMinute: requestsPerMinute, concurrent, perDay: requestsPerDay };
+}
+
+/** One limiter per (provider, company) for the whole process. */
+export function createLimiterRegistry(timers: LimiterTimers = realTimers, limitsFor: (provider: Provider) => CompanyLimits = limitsOf): LimiterRegistry {
+  const limiters = new Map<string, CompanyLimiter>();
+  return {
+    forCompany(provider, companyId) {
+      const key = `${provider}:${companyId}`;
+      let limiter = limiters.get(key);
+      if (!limiter) limiters.set(key, (limiter = createCompanyLimiter(limitsFor(provider), timers)));
+      return limiter;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** A change to a QBO entity, as webhooks announce it (api-facts.md "Webhooks": Create/Update/Delete/Merge/Void). */
+export interface QboChange {
+  realmId: string;
+  entity: 'Customer' | 'Invoice' | 'Payment';
+  id: string;
+  operation: 'Create' | 'Update' | 'Delete' | 'Void' | 'Merge';
+  at: number;
+}
+
+export type QboChangeListener = (change: QboChange) => void;

@@ -1,0 +1,55 @@
+/** Reads the sandbox's own truth through its control API and the provider API, as a third party would. */
+export interface SandboxCompanyInfo {
+  provider: 'qbo' | 'xero';
+  id: string;
+  name: string;
+  currency: string;
+}
+
+export interface QboCustomerJson {
+  Id: string;
+  DisplayName: string;
+  Active?: boolean;
+  Balance?: number;
+  CurrencyRef?: { value: string };
+  PrimaryEmailAddr?: { Address?: string };
+}
+
+async function json<T>(response: Response): Promise<T> {
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export async function sandboxCompanies(sandboxUrl: string): Promise<SandboxCompanyInfo[]> {
+  return json(await fetch(`${sandboxUrl}/__sandbox/companies`));
+}
+
+/** Every customer of a QBO company, paged the way a client must page QBO (STARTPOSITION / MAXRESULTS). */
+export async function qboCustomers(sandboxUrl: string, realmId: string): Promise<QboCustomerJson[]> {
+  const endpoints = await json<{ qbo: { apiBaseUrl: string } }>(await fetch(`${sandboxUrl}/__sandbox/endpoints`));
+  const { access_token } = await json<{ access_token: string }>(
+    await fetch(`${sandboxUrl}/__sandbox/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'qbo', companyId: realmId }),
+    }),
+  );
+  const all: QboCustomerJson[] = [];
+  for (let start = 1; ; start += 1000) {
+    const query = `SELECT * FROM Customer STARTPOSITION ${start} MAXRESULTS 1000`;
+    const url = `${endpoints.qbo.apiBaseUrl}/v3/company/${realmId}/query?query=${encodeURIComponent(query)}&minorversion=75`;
+    const page = await json<{ QueryResponse: { Customer?: QboCustomerJson[] } }>(
+      await fetch(url, { headers: { authorization: `Bearer ${access_token}`, accept: 'application/json' } }),
+    );
+    const customers = page.QueryResponse.Customer ?? [];
+    all.push(...customers);
+    if (customers.length < 1000) return all;
+  }
+}
+
+export function emailsOf(customer: QboCustomerJson): string[] {
+  return (customer.PrimaryEmailAddr?.Address ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+}
