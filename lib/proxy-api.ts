@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import {
+  AddressSchema,
   ConnectionSchema,
+  CurrencySchema,
+  CustomerSchema,
+  DecimalSchema,
+  EstimateSchema,
   FeedPageSchema,
+  InvoiceSchema,
+  LinkSchema,
   ProviderSchema,
   SeatSchema,
   SkipReasonSchema,
@@ -86,3 +93,118 @@ export const SkippedRecordsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const SkippedRecordsResponseSchema = z.object({ records: z.array(SkippedRecordSchema) });
+
+/* ── Per-company sync settings ─────────────────────────────────────────────────────────────────────────────── */
+
+/** GET /v1/connections/:id/settings, PUT /v1/connections/:id/settings (body = ConnectionSettings) → the settings. */
+export const ConnectionSettingsSchema = z.object({
+  /** How often the periodic reconcile runs; webhooks keep the mirror fresh in between. */
+  frequencyMinutes: z.number().int().min(5).max(1440),
+  /** Import vendors (QBO) / suppliers (Xero) — needed to log time for vendors. */
+  importVendors: z.boolean(),
+  /** Import transactions dated on or after this day; null = the provider's whole history. */
+  historicalFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+});
+export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
+export const ConnectionSettingsResponseSchema = z.object({ settings: ConnectionSettingsSchema });
+
+/* ── Actions. Every POST below requires an `Idempotency-Key` header (1–128 chars): the same key replays the
+      first response and never creates a second record (the proxy also passes it to QBO requestid / Xero
+      Idempotency-Key). ──────────────────────────────────────────────────────────────────────────────────── */
+
+/** Who to create, as read from the CRM record (person vs company decides names and the address rule). */
+export const NewCustomerSchema = z.object({
+  kind: z.enum(['person', 'company']),
+  displayName: z.string().trim().min(1).max(100),
+  givenName: z.string().trim().max(100).nullable(),
+  familyName: z.string().trim().max(100).nullable(),
+  companyName: z.string().trim().max(100).nullable(),
+  emails: z.array(z.string().trim().email().max(100)).max(10),
+  phone: z.string().trim().max(30).nullable(),
+  /** The person's own address (a consumer contact): becomes billing and shipping. */
+  personalAddress: AddressSchema.nullable(),
+  /** The company's address: used for a contact with a company. */
+  companyAddress: AddressSchema.nullable(),
+  currency: CurrencySchema.nullable(),
+});
+export type NewCustomer = z.infer<typeof NewCustomerSchema>;
+
+/**
+ * POST /v1/actions/customers {connectionId, customer, force?} → 201 {customer}. Searches first (email, then
+ * normalized name): when it exists the answer is 409 {error:{code:'customer_exists', details:{candidates: Customer[]}}}
+ * — "exists, link it?" — unless force=true. Provider validation (QBO 6240, Xero unique name) → 422 with the
+ * provider's reason as a sentence.
+ */
+export const CreateCustomerRequestSchema = z.object({
+  connectionId: z.string().min(1),
+  customer: NewCustomerSchema,
+  force: z.boolean().default(false),
+});
+export const CreateCustomerResponseSchema = z.object({ customer: CustomerSchema });
+
+/** PUT /v1/links {recordKey, customerKey} → {link} (the customer is validated at the provider); GET /v1/links → {links};
+ *  DELETE /v1/links?recordKey= → 204. */
+export const PutLinkRequestSchema = z.object({
+  recordKey: z.string().min(1).max(500),
+  customerKey: z.string().min(1).max(300),
+});
+export const LinkResponseSchema = z.object({ link: LinkSchema });
+export const LinksResponseSchema = z.object({ links: z.array(LinkSchema) });
+
+/** POST /v1/actions/time-activities → 201 {timeActivity}. QBO only (Xero has no time tracking in Accounting). */
+export const CreateTimeActivityRequestSchema = z
+  .object({
+    connectionId: z.string().min(1),
+    customerId: z.string().min(1),
+    party: z.object({ type: z.enum(['employee', 'vendor']), id: z.string().min(1) }),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    hours: z.number().int().min(0).max(24).nullable(),
+    minutes: z.number().int().min(0).max(59).nullable(),
+    startTime: z.string().datetime({ offset: true }).nullable(),
+    endTime: z.string().datetime({ offset: true }).nullable(),
+    billable: z.boolean(),
+    itemId: z.string().nullable(),
+    hourlyRate: DecimalSchema.nullable(),
+    description: z.string().max(4000).nullable(),
+  })
+  .refine((r) => (r.hours !== null || r.minutes !== null) !== (r.startTime !== null && r.endTime !== null), {
+    message: 'give either hours/minutes or a start and end time',
+  });
+export const TimeActivitySchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  date: z.string(),
+  hours: z.number().int(),
+  minutes: z.number().int(),
+  billable: z.boolean(),
+  description: z.string().nullable(),
+});
+export const CreateTimeActivityResponseSchema = z.object({ timeActivity: TimeActivitySchema });
+
+/** POST /v1/actions/sales-documents → 201 {invoice} | {estimate}. QBO Invoice/Estimate, Xero Invoice/Quote. */
+export const CreateSalesDocumentRequestSchema = z.object({
+  connectionId: z.string().min(1),
+  kind: z.enum(['invoice', 'estimate']),
+  customerId: z.string().min(1),
+  issueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  lines: z
+    .array(
+      z.object({
+        itemId: z.string().min(1).nullable(),
+        description: z.string().max(4000).nullable(),
+        quantity: DecimalSchema,
+        unitPrice: DecimalSchema,
+        /** Provider tax code; null = the item's default (or, for QBO outside the US, the exempt code). */
+        taxCode: z.string().max(50).nullable(),
+      }),
+    )
+    .min(1)
+    .max(100),
+  /** Email it to the customer where the provider supports sending. */
+  send: z.boolean().default(false),
+});
+export const CreateSalesDocumentResponseSchema = z.union([
+  z.object({ invoice: InvoiceSchema }),
+  z.object({ estimate: EstimateSchema }),
+]);

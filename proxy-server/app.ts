@@ -5,7 +5,9 @@ import { HTTPException } from 'hono/http-exception';
 import { API_VERSION_PREFIX } from '../lib/proxy-api';
 import { HttpError, errorBody } from './errors';
 import type { AppDeps, AppEnv } from './http/app-env';
+import { openApiDocument } from './http/openapi';
 import { originPolicy } from './http/origins';
+import { requestLog } from './http/request-log';
 import { DEFAULT_SEAT_REQUESTS_PER_MINUTE, requireSeat, seatRateLimit } from './http/seat-auth';
 import { ProviderError } from './providers/provider-client';
 import { adminRoutes } from './routes/admin';
@@ -27,6 +29,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function createApp(deps: AppDeps) {
   const isExtension = originPolicy(deps.extensionOrigins);
   const app = new Hono<AppEnv>();
+  if (deps.log) app.use('*', requestLog(deps.log));
 
   // Web origins get no CORS headers, and their state-changing requests are refused before any handler runs.
   app.use('*', async (c, next) => {
@@ -53,7 +56,16 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Reports whether the store answers, so a load balancer takes a proxy that lost its database out of rotation.
+  app.get('/healthz', async (c) => {
+    const store = await Promise.race([
+      deps.store.db.query('SELECT 1').then(() => 'ok' as const),
+      new Promise<'unreachable'>((resolve) => setTimeout(() => resolve('unreachable'), 2000).unref()),
+    ]).catch(() => 'unreachable' as const);
+    return c.json({ ok: store === 'ok', store, driver: deps.store.db.driver }, store === 'ok' ? 200 : 503);
+  });
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(openApi));
 
   const v1 = new Hono<AppEnv>();
   v1.route('/', pairRoutes(deps));

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock';
 import { loadEnv, type Env, type RawEnv } from './env';
 import { createMemoryEventBus, type EventBus } from './events/event-bus';
 import { createEventHub, type EventHub } from './events/event-hub';
+import { jsonLines, type LogSink } from './http/request-log';
 import { createPgEventBus } from './events/pg-event-bus';
 import { encodeCursor } from './routes/feed';
 import type { ProviderRegistry } from './providers/provider-client';
@@ -35,6 +36,8 @@ export interface StartProxyOptions {
   heartbeatMs?: number;
   /** Per-seat request budget per minute (default 600). */
   seatRequestsPerMinute?: number;
+  /** Request log sink; JSON lines on stdout by default, false for none (tests). */
+  log?: LogSink | false;
 }
 
 export interface RunningProxy {
@@ -125,6 +128,7 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
       adminToken,
       extensionOrigins: env.extensionOrigins,
       events,
+      ...(options.log === false ? {} : { log: options.log ?? jsonLines }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.seatRequestsPerMinute === undefined ? {} : { seatRequestsPerMinute: options.seatRequestsPerMinute }),
       clientAddress: (c) => {

@@ -9,6 +9,8 @@ import { customerRow, type LedgerDb } from '../db/schema';
 export async function applyFeedPage(db: LedgerDb, page: FeedPage, now: () => Date = () => new Date()): Promise<void> {
   await db.transaction('rw', db.customers, db.meta, async () => {
     for (const item of page.items) {
+      // Only customers have a local table yet; other entities are skipped until their tables exist.
+      if (item.entity !== 'customer') continue;
       if (item.op === 'upsert') await db.customers.put(customerRow(item.data));
       else await db.customers.delete(item.key);
     }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Seat } from '../../lib/model';
 import type { Clock } from '../clock';
 import type { EventHub } from '../events/event-hub';
+import type { LogSink } from './request-log';
 import type { ProviderRegistry } from '../providers/provider-client';
 import type { TokenService } from '../providers/token-refresh';
 import type { Store } from '../store';
@@ -30,6 +31,8 @@ export interface AppDeps {
   events?: EventHub;
   /** SSE heartbeat period; 25 s by default (tests shorten it). */
   heartbeatMs?: number;
+  /** Structured request log (one JSON object per request, no secrets); absent, requests are not logged. */
+  log?: LogSink;
   /** Per-seat request budget; 600 a minute by default. */
   seatRequestsPerMinute?: number;
 }

@@ -1,7 +1,8 @@
 /** A change to a QBO entity, as webhooks announce it (api-facts.md "Webhooks": Create/Update/Delete/Merge/Void). */
 export interface QboChange {
   realmId: string;
-  entity: 'Customer' | 'Invoice' | 'Payment';
+  /** Canonical QBO entity name (Customer, Invoice, Estimate, TimeActivity, …). */
+  entity: string;
   id: string;
   operation: 'Create' | 'Update' | 'Delete' | 'Void' | 'Merge';
   at: number;

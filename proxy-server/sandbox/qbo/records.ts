@@ -1,3 +1,9 @@
+import { EntityTable } from './entity-table.js';
+import type {
+  QboCreditMemoRecord, QboEmployeeRecord, QboEstimateRecord, QboItemRecord, QboSalesReceiptRecord, QboTaxCodeRecord,
+  QboTimeActivityRecord, QboVendorRecord,
+} from './other-records.js';
+
 /**
  * The QBO emulator's internal rows. Plain objects in arrays plus Map indexes (no JSON round trips), so 100,000
  * customers are generated and queried in seconds; the wire JSON is built only for the rows a response returns
@@ -45,6 +51,8 @@ export interface QboInvoiceLineRecord {
   unitPriceCents: number;
   itemId: string;
   itemName: string;
+  /** TaxCodeRef.value; 'NON' when absent (US companies). */
+  taxCode?: string;
 }
 
 export type QboEmailStatus = 'NotSet' | 'NeedToSend' | 'EmailSent';
@@ -63,6 +71,11 @@ export interface QboInvoiceRecord {
   currency: string;
   emailStatus: QboEmailStatus;
   billEmail?: string;
+  /** Tax in cents, included in totalCents (non-US companies with a rated TaxCode). */
+  taxCents?: number;
+  /** operation=void: amounts zeroed, PrivateNote "Voided" (void__invoice__1.json). */
+  voided?: boolean;
+  privateNote?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -81,7 +94,8 @@ export interface QboPaymentRecord {
 }
 
 export interface QboDeletedRecord {
-  entity: 'Customer' | 'Invoice' | 'Payment';
+  /** Canonical entity name: Invoice, Estimate, TimeActivity, … */
+  entity: string;
   id: string;
   deletedAt: number;
 }
@@ -112,6 +126,17 @@ export class QboCompanyData {
   private readonly invoiceIdsByCustomer = new Map<string, string[]>();
   private readonly paymentById = new Map<string, QboPaymentRecord>();
   private lastId = 0;
+  readonly vendors = new EntityTable<QboVendorRecord>();
+  readonly employees = new EntityTable<QboEmployeeRecord>();
+  readonly items = new EntityTable<QboItemRecord>();
+  readonly taxCodes = new EntityTable<QboTaxCodeRecord>();
+  readonly estimates = new EntityTable<QboEstimateRecord>();
+  readonly creditMemos = new EntityTable<QboCreditMemoRecord>();
+  readonly salesReceipts = new EntityTable<QboSalesReceiptRecord>();
+  readonly timeActivities = new EntityTable<QboTimeActivityRecord>();
+  /** Vendor and Employee display names (lower-cased); customers have their own index above. */
+  private readonly otherNames = new Set<string>();
+  private lastDocNumber = 1000;
 
   constructor(readonly profile: QboCompanyProfile) {}
 
@@ -135,6 +160,53 @@ export class QboCompanyData {
       this.childIds.set(customer.parentId, siblings);
     }
     this.reserveIds(Number(customer.id) || 0);
+  }
+
+  /**
+   * DisplayName is unique across Customer, Vendor and Employee, case-insensitively (QBO code 6240). `except` is the
+   * record being renamed (its current name does not count).
+   */
+  nameTaken(displayName: string, except?: string): boolean {
+    const key = displayName.toLowerCase();
+    if (except !== undefined && except.toLowerCase() === key) return false;
+    return this.customerByDisplayName.has(key) || this.otherNames.has(key);
+  }
+
+  addVendor(vendor: QboVendorRecord): void {
+    this.vendors.add(vendor);
+    this.otherNames.add(vendor.displayName.toLowerCase());
+    this.reserveIds(Number(vendor.id) || 0);
+  }
+
+  addEmployee(employee: QboEmployeeRecord): void {
+    this.employees.add(employee);
+    this.otherNames.add(employee.displayName.toLowerCase());
+    this.reserveIds(Number(employee.id) || 0);
+  }
+
+  /** Renames a vendor or employee in the shared name index. */
+  renameOther(record: { displayName: string }, displayName: string): void {
+    this.otherNames.delete(record.displayName.toLowerCase());
+    record.displayName = displayName;
+    this.otherNames.add(displayName.toLowerCase());
+  }
+
+  /** DocNumber for the next sales transaction: QBO numbers invoices, estimates, credit memos and receipts in one series. */
+  nextDocNumber(): string {
+    this.lastDocNumber += 1;
+    return String(this.lastDocNumber);
+  }
+
+  reserveDocNumber(docNumber: string): void {
+    const n = Number(docNumber);
+    if (Number.isInteger(n)) this.lastDocNumber = Math.max(this.lastDocNumber, n);
+  }
+
+  /** Unapplied credit (credit memos' RemainingCredit) the customer holds, in cents. */
+  unappliedCreditCents(customerId: string): number {
+    let total = 0;
+    for (const memo of this.creditMemos.rows) if (memo.customerId === customerId) total += memo.remainingCreditCents;
+    return total;
   }
 
   renameCustomer(customer: QboCustomerRecord, displayName: string): void {
@@ -186,6 +258,7 @@ export class QboCompanyData {
     ids.push(invoice.id);
     this.invoiceIdsByCustomer.set(invoice.customerId, ids);
     this.reserveIds(Number(invoice.id) || 0);
+    this.reserveDocNumber(invoice.docNumber);
   }
 
   /** Removes an open invoice (its balance leaves the customer's) and remembers the deletion for CDC. */

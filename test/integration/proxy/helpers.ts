@@ -18,6 +18,7 @@ export async function startTestProxy(env: StartProxyOptions['env'], options: Omi
     port: 0,
     inheritProcessEnv: false,
     env: { LEDGERLENS_DATA_DIR: dir.path, ...env },
+    log: false,
     ...options,
   });
   return {

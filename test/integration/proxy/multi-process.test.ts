@@ -31,8 +31,10 @@ const countRefreshes = (registry: ProviderRegistry): ProviderRegistry => {
     ...registry,
     qbo: {
       ...qbo,
-      refresh: (tokens) => {
+      refresh: async (tokens) => {
         refreshes.count += 1;
+        // A slow token endpoint widens the race window, so both processes are surely mid-refresh at once.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         return qbo.refresh(tokens);
       },
     },
@@ -122,8 +124,8 @@ describe('two proxy processes on one PostgreSQL', () => {
     await stream.next((e) => e.event === 'feed' && (e.data as { cursor: string }).cursor === latest);
 
     // One more change, made by process B; timed from just before B writes it.
-    const first = feed.items.find((i) => i.op === 'upsert');
-    if (first?.op !== 'upsert') throw new Error('no customer in the feed');
+    const first = feed.items.find((i) => i.op === 'upsert' && i.entity === 'customer');
+    if (first?.op !== 'upsert' || first.entity !== 'customer') throw new Error('no customer in the feed');
     const from = stream.received.length;
     const changedAt = Date.now();
     const workspaceId = (await b.proxy.store.connections.getById(connectionId))?.workspaceId ?? '';

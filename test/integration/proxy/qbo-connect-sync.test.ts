@@ -95,7 +95,7 @@ describe('QBO through the proxy, against the sandbox', () => {
     const expected = await sandboxCustomers(realmId);
     expect(expected.length).toBeGreaterThan(0);
     expect(feed.pages).toBeGreaterThan(1);
-    const upserts = feed.items.flatMap((i) => (i.op === 'upsert' ? [i] : []));
+    const upserts = feed.items.flatMap((i) => (i.op === 'upsert' && i.entity === 'customer' ? [i] : []));
     expect(upserts).toHaveLength(feed.items.length);
     const byId = new Map<string, Customer>(upserts.map((i) => [i.data.id, CustomerSchema.parse(i.data)]));
     expect([...byId.keys()].sort()).toEqual(expected.map((c) => String(c.Id)).sort());
@@ -139,7 +139,7 @@ describe('QBO through the proxy, against the sandbox', () => {
     expect(shared).toEqual(expect.arrayContaining([AWKWARD_CUSTOMER_IDS.sharedEmailFirst, AWKWARD_CUSTOMER_IDS.sharedEmailSecond].sort()));
     expect(records[0]?.message).toMatch(/also the email of/);
     const feed = await drainFeed(api, undefined, 1000);
-    const imported = new Set(feed.items.flatMap((i) => (i.op === 'upsert' ? [i.data.id] : [])));
+    const imported = new Set(feed.items.flatMap((i) => (i.op === 'upsert' && i.entity === 'customer' ? [i.data.id] : [])));
     for (const id of shared) expect(imported.has(id as string)).toBe(true);
     const bad = await api.request('GET', '/v1/skipped-records?reason=nope');
     expect(bad.status).toBe(400);

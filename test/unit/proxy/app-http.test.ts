@@ -180,7 +180,7 @@ describe('admin', () => {
     expect(((await res.json()) as { code: string }).code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   });
 
-  it('serves /healthz', async () => {
-    expect(await (await app.request('/healthz')).json()).toEqual({ ok: true });
+  it('serves /healthz with the store reachability', async () => {
+    expect(await (await app.request('/healthz')).json()).toEqual({ ok: true, store: 'ok', driver: 'pglite' });
   });
 });
