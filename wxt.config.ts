@@ -2,18 +2,29 @@ import { defineConfig } from 'wxt';
 import { panelEmbedderMatches } from './lib/crm/matches';
 
 // The extension talks only to the LedgerLens proxy. Loopback is granted up front so `npm start` works out of the
-// box; a proxy on any other https host is requested at pairing time (optional_host_permissions).
+// box; a proxy on any other https host is requested at pairing time (optional_host_permissions), and so are custom
+// CRM sites (options page → scripting.registerContentScripts, api-facts.md §3).
+const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: the proxy shares lib/ with the extension and runs outside WXT.
   imports: false,
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'LedgerLens',
     description: 'QuickBooks Online and Xero balances, invoices and actions on your CRM record pages.',
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Firefox MV2 has no optional_host_permissions: optional origins are listed with the optional permissions.
+    optional_permissions: ['notifications', ...(browser === 'firefox' ? OPTIONAL_ORIGINS : [])],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    optional_host_permissions: ['https://*/*'],
+    optional_host_permissions: OPTIONAL_ORIGINS,
     // The panel is an extension-origin iframe on CRM pages (entrypoints/panel); only the CRMs' origins may embed it.
     web_accessible_resources: [{ resources: ['panel.html'], matches: panelEmbedderMatches() }],
-  },
+    commands: {
+      'open-side-panel': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Open the LedgerLens side panel',
+      },
+    },
+  }),
 });

@@ -3,11 +3,25 @@ import { type z } from 'zod';
 import {
   ApiErrorSchema,
   AuthorizeResponseSchema,
+  ConnectionSettingsResponseSchema,
   ConnectionsResponseSchema,
+  CreateCustomerResponseSchema,
+  CreateSalesDocumentResponseSchema,
+  CreateTimeActivityResponseSchema,
   FeedPageSchema,
+  LinkResponseSchema,
+  LinksResponseSchema,
   MeResponseSchema,
+  PairingCodeResponseSchema,
   PairResponseSchema,
+  SkippedRecordsResponseSchema,
   SyncResponseSchema,
+  SyncRunsResponseSchema,
+  type ConnectionSettings,
+  type CreateCustomerRequestSchema,
+  type CreateSalesDocumentRequestSchema,
+  type CreateTimeActivityRequestSchema,
+  type PutLinkRequestSchema,
 } from './proxy-api';
 import type { Provider } from './model';
 
@@ -26,6 +40,8 @@ export class ProxyError extends Error {
     message: string,
     /** HTTP status; 0 when no response arrived. */
     readonly status: number,
+    /** The error body's `details` (e.g. the candidates of a 409 customer_exists). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -100,7 +116,47 @@ export function createProxyClient({ baseUrl, token, fetch: fetchImpl, timeoutMs 
       if (query.limit !== undefined) searchParams.limit = String(query.limit);
       return call(FeedPageSchema, () => api.get('feed', { searchParams }));
     },
+
+    /* Owner: a one-time code a teammate pairs with. */
+    issuePairingCode: () => call(PairingCodeResponseSchema, () => api.post('pairing-codes')),
+
+    syncRuns: (query: { connectionId?: string; limit?: number } = {}) =>
+      call(SyncRunsResponseSchema, () => api.get('sync-runs', { searchParams: params(query) })),
+    skippedRecords: (query: { connectionId?: string; reason?: string; limit?: number } = {}) =>
+      call(SkippedRecordsResponseSchema, () => api.get('skipped-records', { searchParams: params(query) })),
+
+    connectionSettings: (connectionId: string) =>
+      call(ConnectionSettingsResponseSchema, () => api.get(`connections/${encodeURIComponent(connectionId)}/settings`)),
+    saveConnectionSettings: (connectionId: string, settings: ConnectionSettings) =>
+      call(ConnectionSettingsResponseSchema, () =>
+        api.put(`connections/${encodeURIComponent(connectionId)}/settings`, { json: settings }),
+      ),
+
+    /* Actions: the Idempotency-Key is chosen per form submission by the caller and reused on retry, so a double
+       click or a retried request never creates a second record (lib/proxy-api.ts). */
+    createCustomer: (body: z.input<typeof CreateCustomerRequestSchema>, idempotencyKey: string) =>
+      call(CreateCustomerResponseSchema, () => api.post('actions/customers', idempotent(body, idempotencyKey))),
+    putLink: (body: z.input<typeof PutLinkRequestSchema>) =>
+      call(LinkResponseSchema, () => api.put('links', { json: body })),
+    links: () => call(LinksResponseSchema, () => api.get('links')),
+    deleteLink: (recordKey: string) => callNoContent(() => api.delete('links', { searchParams: { recordKey } })),
+    createTimeActivity: (body: z.input<typeof CreateTimeActivityRequestSchema>, idempotencyKey: string) =>
+      call(CreateTimeActivityResponseSchema, () => api.post('actions/time-activities', idempotent(body, idempotencyKey))),
+    createSalesDocument: (body: z.input<typeof CreateSalesDocumentRequestSchema>, idempotencyKey: string) =>
+      call(CreateSalesDocumentResponseSchema, () =>
+        api.post('actions/sales-documents', idempotent(body, idempotencyKey)),
+      ),
   };
+}
+
+function params(query: Record<string, string | number | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') out[key] = String(value);
+  return out;
+}
+
+function idempotent(json: unknown, key: string) {
+  return { json, headers: { 'idempotency-key': key } };
 }
 
 async function toProxyError(error: unknown): Promise<ProxyError> {
@@ -109,7 +165,9 @@ async function toProxyError(error: unknown): Promise<ProxyError> {
     const status = error.response.status;
     const body: unknown = await error.response.json().catch(() => null);
     const parsed = ApiErrorSchema.safeParse(body);
-    if (parsed.success) return new ProxyError(parsed.data.error.code, parsed.data.error.message, status);
+    if (parsed.success) {
+      return new ProxyError(parsed.data.error.code, parsed.data.error.message, status, parsed.data.error.details);
+    }
     return new ProxyError(`http_${status}`, `The LedgerLens server answered ${status}.`, status);
   }
   if (error instanceof TimeoutError) {

@@ -56,3 +56,90 @@ export function createSettings(area: Browser.storage.StorageArea = browser.stora
   };
 }
 export type Settings = ReturnType<typeof createSettings>;
+
+/* ── User preferences, written by the options page, read by the content script, panel and background ──────────
+   Each key holds one zod-validated object; a missing or invalid value reads as its default. */
+
+/** `ledgerlens.sites`: built-in CRMs on/off (absent id = on) and the user's custom sites. */
+export const SITES_KEY = 'ledgerlens.sites';
+export const CustomSiteSchema = z.object({
+  id: z.string().min(1),
+  label: z.string(),
+  urlPattern: z.string().min(1),
+  emailSelector: z.string().optional(),
+  nameSelector: z.string().optional(),
+  companySelector: z.string().optional(),
+});
+export const SitesSchema = z.object({
+  builtins: z.record(z.string(), z.boolean()),
+  custom: z.array(CustomSiteSchema),
+});
+export type Sites = z.infer<typeof SitesSchema>;
+export const DEFAULT_SITES: Sites = { builtins: {}, custom: [] };
+
+/** `ledgerlens.matching`: which signals match a CRM record to a customer, tried in this order. */
+export const MATCHING_KEY = 'ledgerlens.matching';
+export const MatchRuleKindSchema = z.enum(['email', 'company', 'person', 'domain']);
+export type MatchRuleKind = z.infer<typeof MatchRuleKindSchema>;
+export const MatchingRulesSchema = z.object({
+  rules: z.array(z.object({ kind: MatchRuleKindSchema, enabled: z.boolean() })),
+});
+export type MatchingRules = z.infer<typeof MatchingRulesSchema>;
+export const DEFAULT_MATCHING: MatchingRules = {
+  rules: [
+    { kind: 'email', enabled: true },
+    { kind: 'company', enabled: true },
+    { kind: 'person', enabled: true },
+    { kind: 'domain', enabled: false },
+  ],
+};
+
+/** `ledgerlens.display`: panel and side panel presentation. */
+export const DISPLAY_KEY = 'ledgerlens.display';
+export const PanelTabSchema = z.enum(['invoices', 'estimates', 'payments', 'creditNotes']);
+export type PanelTab = z.infer<typeof PanelTabSchema>;
+export const DisplaySchema = z.object({
+  /** BCP 47 locale for numbers and dates; null = the browser's. */
+  locale: z.string().nullable(),
+  compact: z.boolean(),
+  tabs: z.array(PanelTabSchema),
+});
+export type Display = z.infer<typeof DisplaySchema>;
+export const DEFAULT_DISPLAY: Display = { locale: null, compact: false, tabs: ['invoices', 'estimates', 'payments', 'creditNotes'] };
+
+/** `ledgerlens.notifications`: off by default; `watched` are customer recordKeys. */
+export const NOTIFICATIONS_KEY = 'ledgerlens.notifications';
+export const NotificationPrefsSchema = z.object({
+  enabled: z.boolean(),
+  payments: z.boolean(),
+  overdue: z.boolean(),
+  watched: z.array(z.string()),
+});
+export type NotificationPrefs = z.infer<typeof NotificationPrefsSchema>;
+export const DEFAULT_NOTIFICATIONS: NotificationPrefs = { enabled: false, payments: true, overdue: true, watched: [] };
+
+/** Typed access to one preference key. */
+export function createPreference<T>(
+  key: string,
+  schema: z.ZodType<T>,
+  fallback: T,
+  area: Browser.storage.StorageArea = browser.storage.local,
+) {
+  return {
+    key,
+    async get(): Promise<T> {
+      const stored: Record<string, unknown> = await area.get(key);
+      const parsed = schema.safeParse(stored[key]);
+      return parsed.success ? parsed.data : fallback;
+    },
+    set: (value: T) => area.set({ [key]: schema.parse(value) }),
+  };
+}
+
+export const preferences = (area: Browser.storage.StorageArea = browser.storage.local) => ({
+  sites: createPreference(SITES_KEY, SitesSchema, DEFAULT_SITES, area),
+  matching: createPreference(MATCHING_KEY, MatchingRulesSchema, DEFAULT_MATCHING, area),
+  display: createPreference(DISPLAY_KEY, DisplaySchema, DEFAULT_DISPLAY, area),
+  notifications: createPreference(NOTIFICATIONS_KEY, NotificationPrefsSchema, DEFAULT_NOTIFICATIONS, area),
+});
+export type Preferences = ReturnType<typeof preferences>;

@@ -18,7 +18,12 @@ import { meRoutes } from './routes/me';
 import { oauthRoutes } from './routes/oauth';
 import { pairRoutes } from './routes/pair';
 import { seatsRoutes } from './routes/seats';
+import { settingsRoutes } from './routes/settings';
 import { syncLogRoutes } from './routes/sync-log';
+import { webhookRoutes } from './routes/webhooks';
+import { createWebhookReceiver } from './webhooks/receiver';
+import { actionsRoutes } from './routes/actions';
+import { linksRoutes } from './routes/links';
 
 export type { AppDeps } from './http/app-env';
 
@@ -30,6 +35,16 @@ export function createApp(deps: AppDeps) {
   const isExtension = originPolicy(deps.extensionOrigins);
   const app = new Hono<AppEnv>();
   if (deps.log) app.use('*', requestLog(deps.log));
+  // Provider webhooks come from Intuit/Xero servers, not extensions: HMAC-authenticated, their own body limit, and
+  // mounted before the origin/CORS/body-limit middleware meant for seats.
+  app.route(
+    '/webhooks',
+    webhookRoutes({
+      receiver: createWebhookReceiver(deps),
+      qboVerifierToken: deps.webhookKeys?.qbo,
+      xeroWebhookKey: deps.webhookKeys?.xero,
+    }),
+  );
 
   // Web origins get no CORS headers, and their state-changing requests are refused before any handler runs.
   app.use('*', async (c, next) => {
@@ -43,8 +58,10 @@ export function createApp(deps: AppDeps) {
     '*',
     cors({
       origin: (origin) => (isExtension(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      // Idempotency-Key: every action POST carries one (routes/actions.ts).
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
       maxAge: 600,
     }),
   );
@@ -82,10 +99,13 @@ export function createApp(deps: AppDeps) {
   });
   v1.route('/', meRoutes());
   v1.route('/connections', connectionsRoutes(deps));
+  v1.route('/connections', settingsRoutes(deps));
   v1.route('/', feedRoutes(deps));
   v1.route('/', seatsRoutes(deps));
   v1.route('/', eventsRoutes(deps));
   v1.route('/', syncLogRoutes(deps));
+  v1.route('/actions', actionsRoutes(deps));
+  v1.route('/links', linksRoutes(deps));
   app.route(API_VERSION_PREFIX, v1);
   app.route('/oauth', oauthRoutes(deps));
   app.route('/admin', adminRoutes(deps));

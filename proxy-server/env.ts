@@ -44,6 +44,10 @@ const RawEnvSchema = z.object({
   ),
   LEDGERLENS_ENCRYPTION_KEY: optionalString.pipe(encryptionKey.optional()),
   EXTENSION_ORIGINS: optionalString,
+  /** Intuit developer portal → Webhooks → "Verifier Token": the HMAC key of intuit-signature (not the client secret). */
+  QBO_WEBHOOK_VERIFIER_TOKEN: optionalString,
+  /** Xero developer portal → Webhooks → "Webhooks key": the HMAC key of x-xero-signature. */
+  XERO_WEBHOOK_KEY: optionalString,
 });
 
 export const SANDBOX_QBO_CLIENT = { clientId: 'sandbox-qbo-client', clientSecret: 'sandbox-qbo-secret' } as const;
@@ -61,6 +65,8 @@ export interface Env {
   encryptionKey: Buffer | undefined;
   /** Exact origins, or null for "any chrome-extension:// or moz-extension:// origin". */
   extensionOrigins: string[] | null;
+  /** Webhook signing keys; unset = that provider's webhooks are refused (401). */
+  webhooks: { qboVerifierToken: string | undefined; xeroKey: string | undefined };
 }
 
 export type RawEnv = Partial<Record<keyof z.input<typeof RawEnvSchema>, string | undefined>>;
@@ -93,6 +99,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,
     encryptionKey: e.LEDGERLENS_ENCRYPTION_KEY,
+    webhooks: { qboVerifierToken: e.QBO_WEBHOOK_VERIFIER_TOKEN, xeroKey: e.XERO_WEBHOOK_KEY },
     extensionOrigins: e.EXTENSION_ORIGINS
       ? e.EXTENSION_ORIGINS.split(',')
           .map((o) => o.trim().replace(/\/+$/, ''))

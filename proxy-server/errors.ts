@@ -18,6 +18,13 @@ export const ERROR_CODES = [
   'provider_not_configured', // 400: the provider has no client credentials on this proxy
   'provider_error', // 502: the accounting provider failed
   'internal_error', // 500: a bug; details never include stack traces or secrets
+  // Actions (proxy-server/actions):
+  'customer_exists', // 409: a matching customer exists (details.candidates); link it, or resend with force
+  'provider_validation', // 422: the provider refused the write (details.reason, details.providerCode); message says why
+  'idempotency_key_reused', // 422: this Idempotency-Key was used with a different request body
+  'idempotency_key_in_progress', // 409: a request with this Idempotency-Key is still running; retry shortly
+  'not_supported', // 422: the connection's provider has no such action (Xero time activities)
+  'customer_not_found', // 422: the customer to link does not exist or is inactive at the provider
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -16,6 +16,8 @@ import { createTokenService, type TokenService } from './providers/token-refresh
 import { loadOrCreateAdminToken } from './security/admin-token';
 import { createVault, loadOrCreateKeyFile } from './security/vault';
 import { createStore, dbConfigFromEnv, openDb, type Store } from './store';
+import type { SyncHooks } from './sync/run-context';
+import { createSyncScheduler, type SyncScheduler } from './sync/scheduler';
 import { createSyncService, type SyncService } from './sync/sync-service';
 
 export interface StartProxyOptions {
@@ -38,6 +40,8 @@ export interface StartProxyOptions {
   seatRequestsPerMinute?: number;
   /** Request log sink; JSON lines on stdout by default, false for none (tests). */
   log?: LogSink | false;
+  /** Sync tuning for tests: import page size, hooks between pages, scheduler period (false = no timer). */
+  sync?: { pageSize?: number; hooks?: SyncHooks; schedulerTickMs?: number | false };
 }
 
 export interface RunningProxy {
@@ -48,6 +52,7 @@ export interface RunningProxy {
   providers: ProviderRegistry;
   tokens: TokenService;
   events: EventHub;
+  scheduler: SyncScheduler;
   issuePairingCode(): Promise<string>;
   close(): Promise<void>;
 }
@@ -117,7 +122,14 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
       onGrantDead: (connectionId, message) =>
         store.connections.setStatus(connectionId, { status: 'reconnect_required', statusMessage: message }),
     });
-    const sync = createSyncService({ store, providers, tokens, clock });
+    const sync = createSyncService({
+      store,
+      providers,
+      tokens,
+      clock,
+      ...(options.sync?.pageSize === undefined ? {} : { pageSize: options.sync.pageSize }),
+      ...(options.sync?.hooks === undefined ? {} : { hooks: options.sync.hooks }),
+    });
     const app = createApp({
       store,
       providers,
@@ -127,6 +139,7 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
       workspaceId: workspace.id,
       adminToken,
       extensionOrigins: env.extensionOrigins,
+      webhookKeys: { qbo: env.webhooks.qboVerifierToken, xero: env.webhooks.xeroKey },
       events,
       ...(options.log === false ? {} : { log: options.log ?? jsonLines }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
@@ -141,10 +154,11 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
     });
     target.handler = (request, nodeEnv) => app.fetch(request, nodeEnv);
 
-    // Connections left "syncing" by a previous process (crash, restart) would otherwise spin forever.
+    // Connections left "syncing" by a previous process (crash, restart) resume their import where it stopped.
     for (const connection of await store.connections.listAll()) {
       if (connection.status === 'syncing') sync.start(connection.id, 'reconcile');
     }
+    const scheduler = createSyncScheduler({ store, sync, clock, tickMs: options.sync?.schedulerTickMs ?? 30_000 });
 
     const running = server;
     let closed = false;
@@ -156,17 +170,20 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
       providers,
       tokens,
       events,
+      scheduler,
       issuePairingCode: async () => (await store.pairingCodes.issue(workspace.id, clock.now())).code,
       async close() {
         if (closed) return;
         closed = true;
+        scheduler.stop();
         events.close(); // ends the SSE streams, which would otherwise hold the server open
         await new Promise<void>((resolve) => {
           running.close(() => resolve());
           // Keep-alive sockets would hold close() open.
           (running as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
-        await sync.idle();
+        // Running imports stop between pages; their progress is stored, so the next start resumes them.
+        await sync.shutdown();
         await bus?.close();
         await store.close();
       },

@@ -1,28 +1,56 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RecordContext } from '@/lib/model';
 import { backgroundApi, type BackgroundApi } from '@/lib/messaging';
 import { subscribeToDataChanges } from '@/lib/panel/data-changes';
-import { PanelView, type PanelState } from './panel-view';
+import { collapsedStore, type CollapsedStore } from '@/lib/panel/collapsed-store';
+import { createPanelActions } from '@/lib/panel/panel-actions';
+import type { PanelActions, PanelResult } from '@/lib/panel/panel-data';
+import { PanelView } from './panel-view';
+
+const defaultActions = createPanelActions();
 
 /** Looks the record up in the background, and again whenever the background reports changed data. */
 export function PanelApp({
   context,
   api = backgroundApi,
+  actions = defaultActions,
   subscribe = subscribeToDataChanges,
+  collapse = collapsedStore,
 }: {
   context: RecordContext;
-  api?: Pick<BackgroundApi, 'lookupRecord'>;
+  api?: Partial<Pick<BackgroundApi, 'getStatus'>> & Pick<BackgroundApi, 'lookupRecord'>;
+  actions?: PanelActions;
   subscribe?: (onChange: () => void) => () => void;
+  collapse?: CollapsedStore;
 }) {
-  const [result, setResult] = useState<PanelState>({ state: 'loading' });
+  const [result, setResult] = useState<PanelResult>({ state: 'loading' });
+  const [companies, setCompanies] = useState<Record<string, string>>({});
   const [revision, setRevision] = useState(0);
+  const [collapsed, setCollapsed] = useState(false);
 
   useEffect(() => subscribe(() => setRevision((r) => r + 1)), [subscribe]);
+  useEffect(() => {
+    let live = true;
+    collapse.get().then((value) => live && setCollapsed(value), () => {});
+    return () => {
+      live = false;
+    };
+  }, [collapse]);
 
   useEffect(() => {
     let live = true;
     api.lookupRecord({ context }).then(
-      (next) => live && setResult(next),
+      async (next: PanelResult) => {
+        const status = await api.getStatus?.().catch(() => null);
+        if (!live) return;
+        if (status) {
+          setCompanies(Object.fromEntries(status.connections.map((c) => [`${c.provider}:${c.companyId}`, c.companyName])));
+          // Nothing to show and a connection needs the user: say that rather than "no match".
+          const broken = status.connections.find((c) => c.status === 'reconnect_required');
+          if (broken && next.state !== 'matched') next = { state: 'reconnect-required', message: broken.statusMessage };
+        }
+        setResult(next);
+      },
       () => live && setResult({ state: 'error' }),
     );
     return () => {
@@ -30,5 +58,30 @@ export function PanelApp({
     };
   }, [api, context, revision]);
 
-  return <PanelView result={result} />;
+  const toggle = useCallback(() => {
+    setCollapsed((value) => {
+      void collapse.set(!value).catch(() => {});
+      return !value;
+    });
+  }, [collapse]);
+
+  return (
+    <PanelView
+      result={result}
+      collapsed={collapsed}
+      onToggle={toggle}
+      companies={companies}
+      onCreate={() => void actions.openSidePanel({ intent: 'create', context })}
+      onLinkExisting={() => void actions.openSidePanel({ intent: 'link', context })}
+      onOpenSidePanel={(customer) =>
+        void actions.openSidePanel({ intent: 'view', context, ...(customer ? { customerKey: `${customer.provider}:${customer.companyId}:${customer.id}` } : {}) })
+      }
+      onChoose={async (customer) => {
+        const answer = await actions.linkRecord({ recordKey: context.recordKey, customerKey: `${customer.provider}:${customer.companyId}:${customer.id}` });
+        if (!answer.ok) return answer.error.message;
+        setRevision((r) => r + 1);
+        return null;
+      }}
+    />
+  );
 }

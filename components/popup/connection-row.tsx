@@ -10,10 +10,12 @@ const STATUS_TEXT: Record<Connection['status'], string> = {
 export function ConnectionRow({
   connection,
   onDisconnect,
+  onReconnect,
   busy,
 }: {
   connection: Connection;
   onDisconnect: (connection: Connection) => void;
+  onReconnect?: (connection: Connection) => void;
   busy: boolean;
 }) {
   const { provider, progress } = connection;
@@ -39,6 +41,16 @@ export function ConnectionRow({
           {...(progress?.total ? { max: progress.total, value: progress.done } : {})}
         />
       )}
+      {connection.status === 'syncing' && progress && (
+        <span className="ll-muted">
+          {progress.total ? `${progress.entity}: ${progress.done} of ${progress.total}` : `${progress.entity}: ${progress.done}`}
+        </span>
+      )}
+      {connection.status === 'reconnect_required' && onReconnect && (
+        <button data-testid={`reconnect-${provider}`} type="button" disabled={busy} onClick={() => onReconnect(connection)}>
+          Reconnect
+        </button>
+      )}{' '}
       <button
         data-testid={`disconnect-${provider}`}
         type="button"

@@ -9,14 +9,20 @@ export function PairedView({
   api,
   onChanged,
   confirm = (message) => window.confirm(message),
+  openOptions,
+  openSidePanel,
 }: {
   status: Status;
-  api: Pick<BackgroundApi, 'connect' | 'disconnect' | 'syncNow' | 'unpair'>;
+  api: Pick<BackgroundApi, 'connect' | 'disconnect' | 'syncNow' | 'unpair' | 'resetLocalData' | 'issuePairingCode'>;
+  /** Opens the options page / the side panel (extension APIs, injected so tests need no browser). */
+  openOptions?: () => void;
+  openSidePanel?: () => void;
   onChanged: () => void;
   confirm?: (message: string) => boolean;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [invite, setInvite] = useState<{ code: string; expiresAt: string } | null>(null);
   const syncing = status.connections.some((c) => c.status === 'syncing');
 
   async function run(action: () => Promise<ActionResult>) {
@@ -34,6 +40,13 @@ export function PairedView({
   }
 
   const connect = (provider: Provider) => run(() => api.connect({ provider }));
+  const issueInvite = () =>
+    run(async () => {
+      const result = await api.issuePairingCode();
+      if (result.ok) setInvite({ code: result.code, expiresAt: result.expiresAt });
+      return result;
+    });
+  const unreachable = status.lastError?.code === 'unreachable';
   const disconnect = (connection: Connection) => {
     const label = PROVIDER_LABEL[connection.provider];
     if (!confirm(`Disconnect ${connection.companyName} (${label})? Its data is removed from every paired browser.`)) return;
@@ -53,7 +66,13 @@ export function PairedView({
       ) : (
         <ul className="ll-connections">
           {status.connections.map((connection) => (
-            <ConnectionRow key={connection.id} connection={connection} onDisconnect={disconnect} busy={busy} />
+            <ConnectionRow
+              key={connection.id}
+              connection={connection}
+              onDisconnect={disconnect}
+              onReconnect={(c) => void connect(c.provider)}
+              busy={busy}
+            />
           ))}
         </ul>
       )}
@@ -86,11 +105,61 @@ export function PairedView({
         </button>
       </div>
 
-      {(error ?? status.lastError) && (
+      {status.feed?.pulling && (
+        <p className="ll-muted" data-testid="feed-progress" role="status">
+          Downloading to this browser… {status.feed.itemsApplied} records
+        </p>
+      )}
+
+      {unreachable && !error && (
+        <p role="alert" className="ll-error" data-testid="proxy-unreachable">
+          The LedgerLens server at {status.proxyUrl} is unreachable. Balances shown are from this browser&apos;s last
+          sync; LedgerLens keeps retrying.
+        </p>
+      )}
+      {(error ?? (unreachable ? null : status.lastError)) && (
         <p role="alert" className="ll-error">
           {error ?? status.lastError?.message}
         </p>
       )}
+
+      {status.seat?.role === 'owner' && (
+        <div className="ll-invite">
+          <button data-testid="invite-teammate" type="button" className="ll-secondary" disabled={busy} onClick={() => void issueInvite()}>
+            Invite a teammate
+          </button>
+          {invite && (
+            <p data-testid="invite-code">
+              Pairing code: <code>{invite.code}</code>{' '}
+              <span className="ll-muted">(once, until {new Date(invite.expiresAt).toLocaleTimeString()})</span>
+            </p>
+          )}
+        </div>
+      )}
+
+      <div className="ll-actions">
+        {openSidePanel && (
+          <button data-testid="open-side-panel" type="button" className="ll-secondary" onClick={openSidePanel}>
+            Side panel
+          </button>
+        )}
+        {openOptions && (
+          <button data-testid="open-options" type="button" className="ll-secondary" onClick={openOptions}>
+            Options
+          </button>
+        )}
+        <button
+          data-testid="reset-local"
+          type="button"
+          className="ll-secondary"
+          disabled={busy || status.connections.length === 0}
+          onClick={() => {
+            if (confirm('Reset this browser’s copy? It is downloaded again from the server.')) void run(() => api.resetLocalData());
+          }}
+        >
+          Reset
+        </button>
+      </div>
 
       <button
         type="button"

@@ -9,11 +9,15 @@ export function PopupApp({
   intervalMs = 1_000,
   confirm,
   requestHostPermission,
+  openOptions,
+  openSidePanel,
 }: {
   api?: BackgroundApi;
   intervalMs?: number;
   confirm?: (message: string) => boolean;
   requestHostPermission?: (origin: string) => Promise<boolean>;
+  openOptions?: () => void;
+  openSidePanel?: () => void;
 }) {
   const [status, setStatus] = useState<Status | null>(null);
   const [failed, setFailed] = useState(false);
@@ -46,7 +50,16 @@ export function PopupApp({
           {...(requestHostPermission ? { requestHostPermission } : {})}
         />
       )}
-      {status?.paired && <PairedView status={status} api={api} onChanged={refresh} {...(confirm ? { confirm } : {})} />}
+      {status?.paired && (
+        <PairedView
+          status={status}
+          api={api}
+          onChanged={refresh}
+          {...(confirm ? { confirm } : {})}
+          {...(openOptions ? { openOptions } : {})}
+          {...(openSidePanel ? { openSidePanel } : {})}
+        />
+      )}
     </main>
   );
 }

@@ -1,13 +1,18 @@
 import { browser } from 'wxt/browser';
 import type { Connection } from '../model';
 import type { LedgerDb } from '../db/schema';
-import { readCursor } from '../sync/feed-applier';
+import { deleteConnectionRecords, mirrorTables, readCursor, type AppliedChanges } from '../sync/feed-applier';
 import { createFeedPuller } from '../sync/feed-puller';
 import { createProxyClient, errorInfo, ProxyError, type ProxyClient, type ProxyClientOptions } from '../proxy-client';
-import { createSettings, type Settings } from '../settings';
+import { createSettings, preferences as defaultPreferences, type Preferences, type Settings } from '../settings';
 import { singleFlight } from '../single-flight';
 import { findCustomers } from '../matching';
-import type { Handlers, LookupResult, Status } from '../messaging';
+import type { FeedProgress, Handlers, LookupResult, Status, TabCustomer } from '../messaging';
+import { recordKey } from '../model';
+import { noticesFor, type Notice } from '../notifications/notifier';
+import { createActionHandlers } from './action-handlers';
+import { createCustomerHandlers } from './customer-handlers';
+import { createTabState, type TabState } from './tab-state';
 import { seatName as defaultSeatName } from './seat-name';
 import { createPoller } from './poller';
 
@@ -20,6 +25,14 @@ export interface BackgroundDeps {
   now?: () => Date;
   /** While a connection syncs or a consent tab is open, the proxy is polled this often. */
   pollIntervalMs?: number;
+  prefs?: Preferences;
+  tabState?: TabState;
+  /** Shows a browser notification (lib/notifications); absent = none. */
+  notify?: (notice: Notice) => unknown;
+  /** The active tab's id, for the side panel's "customer on this tab". */
+  activeTabId?: () => Promise<number | null>;
+  /** Opens the side panel on a tab (Chrome sidePanel / Firefox sidebar). */
+  openSidePanel?: (tabId: number | null) => Promise<unknown>;
 }
 
 /** The longest we keep polling for a consent the user may have abandoned. */
@@ -44,8 +57,27 @@ export function createBackgroundService(deps: BackgroundDeps) {
     return pairing ? createClient({ baseUrl: pairing.proxyUrl, token: pairing.token }) : null;
   }
 
+  const prefs = deps.prefs ?? defaultPreferences();
+  const tabState = deps.tabState ?? createTabState();
   const bumpRevision = () => settings.updateSyncState((s) => ({ ...s, revision: s.revision + 1 }));
-  const puller = createFeedPuller({ db, client, onApplied: bumpRevision });
+  // Progress of the current pull, for the popup; in memory because it only means something while the worker runs.
+  const progress: FeedProgress = { pulling: false, itemsApplied: 0, appliedAt: null };
+  async function onApplied(changes: AppliedChanges): Promise<void> {
+    await bumpRevision();
+    if (!deps.notify) return;
+    const notices = await noticesFor(db, changes, await prefs.notifications.get(), (await prefs.display.get()).locale ?? undefined);
+    for (const notice of notices) await deps.notify(notice);
+  }
+  const puller = createFeedPuller({
+    db,
+    client,
+    now,
+    onApplied,
+    onProgress: (items, pulling) => {
+      progress.itemsApplied = items;
+      progress.pulling = pulling;
+    },
+  });
 
   /** Replaces the cached connection list; a connection the proxy no longer lists takes its records with it. */
   async function refreshConnections(proxy: ProxyClient): Promise<Connection[]> {
@@ -55,11 +87,11 @@ export function createBackgroundService(deps: BackgroundDeps) {
     const currentIds = new Set(connections.map((c) => c.id));
     // Only connections we knew and lost: a brand-new one may already have feed records newer than this list.
     const goneIds = previous.map((c) => c.id).filter((id) => !currentIds.has(id));
-    await db.transaction('rw', db.connections, db.customers, async () => {
+    await db.transaction('rw', db.connections, async () => {
       await db.connections.clear();
       await db.connections.bulkPut(connections);
-      if (goneIds.length > 0) await db.customers.where('connectionId').anyOf(goneIds).delete();
     });
+    await deleteConnectionRecords(db, goneIds);
     if (JSON.stringify(previous) !== JSON.stringify(connections)) await bumpRevision();
     await settleAuthorize(previous, connections);
     return connections;
@@ -110,10 +142,8 @@ export function createBackgroundService(deps: BackgroundDeps) {
   }
 
   async function clearLocalData(): Promise<void> {
-    await db.transaction('rw', db.customers, db.connections, db.meta, async () => {
-      await db.customers.clear();
-      await db.connections.clear();
-      await db.meta.clear();
+    await db.transaction('rw', [...mirrorTables(db), db.connections, db.meta], async () => {
+      for (const table of [...mirrorTables(db), db.connections, db.meta]) await table.clear();
     });
   }
 
@@ -131,7 +161,7 @@ export function createBackgroundService(deps: BackgroundDeps) {
     return proxy;
   }
 
-  const handlers: Handlers = {
+  const coreHandlers = {
     async getStatus(): Promise<Status> {
       const [pairing, connections, state] = await Promise.all([
         settings.getPairing(),
@@ -149,6 +179,7 @@ export function createBackgroundService(deps: BackgroundDeps) {
         connections,
         lastError: state.lastError,
         pendingAuthorize: state.pendingAuthorize?.provider ?? null,
+        feed: { ...progress, appliedAt: (await db.meta.get('feed'))?.appliedAt ?? null },
       };
     },
 
@@ -200,10 +231,8 @@ export function createBackgroundService(deps: BackgroundDeps) {
           // Already gone on the proxy: the user still wants it gone here.
           if (!(error instanceof ProxyError && error.status === 404)) throw error;
         }
-        await db.transaction('rw', db.connections, db.customers, async () => {
-          await db.connections.delete(connectionId);
-          await db.customers.where('connectionId').equals(connectionId).delete();
-        });
+        await db.connections.delete(connectionId);
+        await deleteConnectionRecords(db, [connectionId]);
         await bumpRevision();
         void cycleAndPoll();
         return {};
@@ -233,10 +262,56 @@ export function createBackgroundService(deps: BackgroundDeps) {
       }
       return { state: 'no-match' };
     },
+  } satisfies Partial<Handlers>;
+
+  const handlers: Handlers = {
+    ...coreHandlers,
+    ...createCustomerHandlers({ db, prefs, now }),
+    ...createActionHandlers({ db, prefs, requireClient, afterWrite: () => void cycleAndPoll() }),
+      resetLocalData: () =>
+        action(async () => {
+          await requireClient();
+          const connections = await db.connections.toArray();
+          await clearLocalData();
+          // Keep the connection list so the popup does not flash "nothing connected" while the feed restarts.
+          await db.connections.bulkPut(connections);
+          await bumpRevision();
+          void cycleAndPoll();
+          return {};
+        }),
+
+      async getTabCustomer({ tabId }: { tabId: number | null }): Promise<TabCustomer> {
+        const id = tabId ?? (await deps.activeTabId?.()) ?? null;
+        const tab = id === null ? null : await tabState.get(id);
+        return {
+          tabId: id,
+          context: tab?.context ?? null,
+          customerKeys: tab?.customerKeys ?? [],
+          focusKey: await tabState.getFocus(),
+        };
+      },
+
+      openSidePanel: ({ customerKey }: { customerKey: string | null }) =>
+        action(async () => {
+          // The panel itself is opened by registerHandlers inside the click's message (a user gesture).
+          await tabState.setFocus(customerKey);
+          return {};
+        }),
   };
+
+  /** The panel's lookup, remembered per tab so the side panel can show the same customer (getTabCustomer). */
+  async function noteLookup(tabId: number | undefined, context: Parameters<Handlers['lookupRecord']>[0]['context'], result: LookupResult) {
+    if (tabId === undefined) return;
+    const keys = result.state === 'matched' ? result.customers.map((c) => recordKey(c)) : [];
+    await tabState.record(tabId, context, keys);
+  }
 
   return {
     handlers,
+    noteLookup,
+    /** Opens the side panel on the sender's tab: must run inside the message of the user's click (a gesture). */
+    openSidePanelOn: (tabId: number | null) => deps.openSidePanel?.(tabId),
+    tabState,
     syncCycle,
     /** Service worker start (install, browser start, wake-up): catch up, and poll if something is in progress. */
     start: cycleAndPoll,

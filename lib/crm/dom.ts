@@ -180,7 +180,7 @@ export function cleanEmail(raw: string | null | undefined): string | null {
 
 /**
  * Cleaned addresses in first-seen order, de-duplicated case-insensitively keeping the first spelling (as
- * lib/crm/email-text.ts does for HubSpot); mailto hrefs may hold several, comma-separated.
+ * HubSpot's CRM emails need); mailto hrefs may hold several, comma-separated.
  */
 export function uniqueEmails(values: Iterable<string | null | undefined>): string[] {
   const seen = new Map<string, string>();

@@ -35,4 +35,6 @@ export interface AppDeps {
   log?: LogSink;
   /** Per-seat request budget; 600 a minute by default. */
   seatRequestsPerMinute?: number;
+  /** Webhook signing keys (QBO_WEBHOOK_VERIFIER_TOKEN, XERO_WEBHOOK_KEY); a provider without one gets 401s. */
+  webhookKeys?: { qbo?: string | undefined; xero?: string | undefined };
 }

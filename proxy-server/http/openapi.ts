@@ -4,6 +4,15 @@ import {
   AuthorizeRequestSchema,
   AuthorizeResponseSchema,
   ConnectionsResponseSchema,
+  CreateCustomerRequestSchema,
+  CreateCustomerResponseSchema,
+  CreateSalesDocumentRequestSchema,
+  CreateSalesDocumentResponseSchema,
+  CreateTimeActivityRequestSchema,
+  CreateTimeActivityResponseSchema,
+  LinkResponseSchema,
+  LinksResponseSchema,
+  PutLinkRequestSchema,
   FeedPageSchema,
   FeedQuerySchema,
   MeResponseSchema,
@@ -24,7 +33,7 @@ import {
  * document cannot drift from what the proxy accepts. The route table below is the only hand-kept part.
  */
 interface Operation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   auth: 'seat' | 'none';
@@ -35,6 +44,7 @@ interface Operation {
 }
 
 const IdParams = z.object({ id: z.string() });
+const DeleteLinkQuerySchema = z.object({ recordKey: z.string().min(1).max(500) });
 
 const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/pair', summary: 'Trade a one-time pairing code for a seat token', auth: 'none', body: PairRequestSchema, responses: { 201: PairResponseSchema } },
@@ -50,6 +60,12 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/events', summary: 'Server-sent events: `feed` {cursor}, `connections` {connectionId, status}; also accepts ?token= (EventSource cannot send headers)', auth: 'seat', responses: { 200: null } },
   { method: 'get', path: '/v1/sync-runs', summary: 'Sync log: runs, newest first', auth: 'seat', query: SyncRunsQuerySchema, responses: { 200: SyncRunsResponseSchema } },
   { method: 'get', path: '/v1/skipped-records', summary: 'Sync log: records skipped or flagged by the latest run', auth: 'seat', query: SkippedRecordsQuerySchema, responses: { 200: SkippedRecordsResponseSchema } },
+  { method: 'post', path: '/v1/actions/customers', summary: 'Create a customer (searches first: 409 customer_exists unless force). Needs an Idempotency-Key header', auth: 'seat', body: CreateCustomerRequestSchema, responses: { 201: CreateCustomerResponseSchema } },
+  { method: 'post', path: '/v1/actions/time-activities', summary: 'Create a QBO time activity. Needs an Idempotency-Key header', auth: 'seat', body: CreateTimeActivityRequestSchema, responses: { 201: CreateTimeActivityResponseSchema } },
+  { method: 'post', path: '/v1/actions/sales-documents', summary: 'Create (and optionally send) an invoice or estimate. Needs an Idempotency-Key header', auth: 'seat', body: CreateSalesDocumentRequestSchema, responses: { 201: CreateSalesDocumentResponseSchema } },
+  { method: 'put', path: '/v1/links', summary: 'Link a CRM record to a provider customer (validated at the provider)', auth: 'seat', body: PutLinkRequestSchema, responses: { 200: LinkResponseSchema } },
+  { method: 'get', path: '/v1/links', summary: "The workspace's links", auth: 'seat', responses: { 200: LinksResponseSchema } },
+  { method: 'delete', path: '/v1/links', summary: 'Unlink a CRM record', auth: 'seat', query: DeleteLinkQuerySchema, responses: { 204: null } },
 ];
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });

@@ -1,4 +1,5 @@
-import type { Customer, Provider, SkipReason } from '../../lib/model';
+import type { CreditNote, Customer, Estimate, Invoice, Item, Party, Payment, Provider, SkipReason } from '../../lib/model';
+import type { ProviderWrites } from './provider-writes';
 
 /**
  * One interface for every accounting provider. The proxy's routes and sync speak only this; quirks (QBO's realmId
@@ -36,7 +37,7 @@ export interface ApiAuth {
 }
 
 export interface SkippedRecord {
-  entity: 'customer';
+  entity: SyncEntity;
   providerId: string | null;
   reason: SkipReason;
   message: string;
@@ -47,7 +48,8 @@ export interface CustomerPage {
   skipped: SkippedRecord[];
 }
 
-export interface ProviderClient {
+/** Write operations (proxy-server/providers/provider-writes.ts) are optional: without one an action answers 422 not_supported. */
+export interface ProviderClient extends Partial<ProviderWrites> {
   readonly provider: Provider;
   authorizeUrl(state: string): string;
   /** `callbackUrl` is the full URL the browser landed on (code, state, and provider extras like realmId). */
@@ -57,6 +59,81 @@ export interface ProviderClient {
   companyInfo(auth: ApiAuth): Promise<CompanyInfo>;
   listCustomers(auth: ApiAuth, options: { homeCurrency: string | null; signal?: AbortSignal }): AsyncIterable<CustomerPage>;
   deepLink(companyId: string, entity: 'customer', id: string): string;
+  /** Every-entity sync (issue 4 §4). Optional so a provider can be wired before its readers exist. */
+  readonly sync?: EntitySync;
+}
+
+/* ── Every-entity sync, provider-neutral: the sync engine (proxy-server/sync) speaks only this. ─────────────── */
+
+/** The mirrored entities, in import order: lists first, then transactions, so customers can carry `overdue`. */
+export const SYNC_ENTITIES = ['item', 'employee', 'vendor', 'invoice', 'estimate', 'payment', 'credit_note', 'customer'] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+/** Entities dated by a transaction date, which the historicalFrom setting filters. */
+export const TRANSACTION_ENTITIES: ReadonlySet<SyncEntity> = new Set(['invoice', 'estimate', 'payment', 'credit_note']);
+
+export type MirrorRecord = Customer | Invoice | Estimate | Payment | CreditNote | Item | Party;
+
+export interface RecordPage {
+  entity: SyncEntity;
+  records: MirrorRecord[];
+  skipped: SkippedRecord[];
+  /** Where the next page starts (QBO STARTPOSITION), null after the last page: persisted so an import resumes. */
+  next: number | null;
+}
+
+export interface ListOptions {
+  homeCurrency: string | null;
+  /** YYYY-MM-DD; transactions dated before it are not imported. */
+  historicalFrom: string | null;
+  /** Resume point from a previous page's `next`. */
+  startPosition?: number | undefined;
+  pageSize?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** [from, to) in provider time (epoch ms); `to` null = up to now. */
+export interface ChangeWindow {
+  from: number;
+  to: number | null;
+}
+
+export interface ChangeSet {
+  /** False when the provider capped the response (QBO CDC: 1,000 objects): never a checkpoint (api-facts.md §1 CDC). */
+  complete: boolean;
+  records: { entity: SyncEntity; record: MirrorRecord }[];
+  deleted: { entity: SyncEntity; id: string }[];
+  skipped: SkippedRecord[];
+  /** The provider's clock when it answered (the next checkpoint), when it says. */
+  serverTime: number | null;
+}
+
+export interface FetchedRecords {
+  records: MirrorRecord[];
+  skipped: SkippedRecord[];
+  /** Ids the provider no longer has (deleted): tombstones. */
+  missing: string[];
+}
+
+export interface EntitySync {
+  readonly entities: readonly SyncEntity[];
+  /** How far back `changes` may look (QBO CDC: 30 days); older checkpoints need a full reconcile. */
+  readonly maxLookbackMs: number;
+  listRecords(auth: ApiAuth, entity: SyncEntity, options: ListOptions): AsyncIterable<RecordPage>;
+  /** Cheap consistency check: how many records the provider holds (same filters as listRecords). */
+  countRecords(auth: ApiAuth, entity: SyncEntity, options: Pick<ListOptions, 'historicalFrom' | 'signal'>): Promise<number>;
+  changes(
+    auth: ApiAuth,
+    entities: readonly SyncEntity[],
+    window: ChangeWindow,
+    options: { homeCurrency: string | null; signal?: AbortSignal | undefined },
+  ): Promise<ChangeSet>;
+  /** Targeted fetch of named records (webhooks), batched by the provider's own limits. */
+  fetchByIds(
+    auth: ApiAuth,
+    entity: SyncEntity,
+    ids: readonly string[],
+    options: { homeCurrency: string | null; signal?: AbortSignal | undefined },
+  ): Promise<FetchedRecords>;
 }
 
 export type ProviderErrorKind =

@@ -6,6 +6,7 @@ import { PROVIDER_CATALOGUE, type ProviderEndpoints } from './catalogue';
 import { createLimiterRegistry, type LimiterRegistry } from './limiter';
 import type { ProviderRegistry } from './provider-client';
 import { createQboClient } from './qbo/qbo-client';
+import { withQboWrites } from './qbo/qbo-writes';
 
 const EndpointsSchema = z.object({
   authorizeUrl: z.url(),
@@ -67,14 +68,17 @@ export function createProviders(input: {
   const limiters = input.limiters ?? createLimiterRegistry();
   const qboEndpoints = input.endpoints.qbo;
   if (input.env.qbo && qboEndpoints) {
-    registry.qbo = createQboClient({
-      ...input.env.qbo,
-      redirectUri: `${input.publicUrl}/oauth/qbo/callback`,
-      endpoints: qboEndpoints,
-      clock: input.clock,
-      limiters,
-      ...(input.fetch ? { fetch: input.fetch } : {}),
-    });
+    registry.qbo = withQboWrites(
+      createQboClient({
+        ...input.env.qbo,
+        redirectUri: `${input.publicUrl}/oauth/qbo/callback`,
+        endpoints: qboEndpoints,
+        clock: input.clock,
+        limiters,
+        ...(input.fetch ? { fetch: input.fetch } : {}),
+      }),
+      { endpoints: qboEndpoints, limiters, ...(input.fetch ? { fetch: input.fetch } : {}) },
+    );
   }
   return registry;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { controlError, parseJsonBody } from './control-errors.js';
 import type { ProviderEmulator, SandboxClock } from './emulator.js';
-import type { FaultInjector } from './fault-injector.js';
+import { FAULT_KINDS, type FaultInjector } from './fault-injector.js';
 
 export interface ControlDeps {
   emulators: readonly ProviderEmulator[];
@@ -18,13 +18,16 @@ const resetBody = z.object({
   seed: z.number().int().optional(),
   customers: z.number().int().min(1).max(1_000_000).optional(),
   invoices: z.number().int().min(0).max(5_000_000).optional(),
+  provider: providerSchema.optional(),
+  companyId: z.string().min(1).optional(),
 });
 const clockBody = z.object({ advanceSeconds: z.number().finite() });
 const faultBody = z.object({
   provider: providerSchema,
   route: z.string().min(1).optional(),
-  kind: z.enum(['5xx', 'slow', 'timeout', 'malformed', '429', 'revoke']),
+  kind: z.enum(FAULT_KINDS),
   count: z.number().int().min(1).max(10_000).optional(),
+  delayMs: z.number().int().min(0).max(600_000).optional(),
 });
 const webhookBody = z.object({
   provider: providerSchema,
@@ -59,12 +62,22 @@ export function createControlRoutes(deps: ControlDeps): Hono {
   routes.post('/reset', async (c) => {
     const body = await parseJsonBody(c, resetBody);
     if (!body.ok) return body.response;
-    const { seed = deps.defaultSeed, customers, invoices } = body.value;
+    const { seed = deps.defaultSeed, customers, invoices, provider, companyId } = body.value;
     deps.faults.clear();
+    const started = performance.now();
     for (const emulator of deps.emulators) {
-      emulator.reset({ seed, ...(customers === undefined ? {} : { customers }), ...(invoices === undefined ? {} : { invoices }) });
+      emulator.releaseHeldWebhooks?.();
+      // Sizes apply to the named provider only (ResetOptions.provider); the rest reseed at their defaults.
+      const sized = provider === undefined || provider === emulator.provider;
+      emulator.reset({
+        seed,
+        ...(sized && customers !== undefined ? { customers } : {}),
+        ...(sized && invoices !== undefined ? { invoices } : {}),
+        ...(sized && companyId !== undefined ? { companyId } : {}),
+      });
     }
-    return c.json({ seed, companies: deps.emulators.flatMap((emulator) => emulator.companies()) });
+    const seconds = Math.round(performance.now() - started) / 1000;
+    return c.json({ seed, seconds, companies: deps.emulators.flatMap((emulator) => emulator.companies()) });
   });
 
   routes.get('/clock', (c) => c.json({ now: new Date(deps.clock.now()).toISOString() }));
@@ -80,13 +93,14 @@ export function createControlRoutes(deps: ControlDeps): Hono {
     const body = await parseJsonBody(c, faultBody);
     if (!body.ok) return body.response;
     if (emulatorFor(body.value.provider) === undefined) return controlError(c, 404, 'unknown_provider', `No ${body.value.provider} emulator is running.`);
-    const { provider, kind, route, count } = body.value;
-    deps.faults.add({ provider, kind, ...(route === undefined ? {} : { route }), ...(count === undefined ? {} : { count }) });
+    const { provider, kind, route, count, delayMs } = body.value;
+    deps.faults.add({ provider, kind, ...(route === undefined ? {} : { route }), ...(count === undefined ? {} : { count }), ...(delayMs === undefined ? {} : { delayMs }) });
     return c.json({ faults: deps.faults.list() });
   });
 
   routes.delete('/faults', (c) => {
     deps.faults.clear();
+    for (const emulator of deps.emulators) emulator.releaseHeldWebhooks?.();
     return c.json({ faults: [] });
   });
 
@@ -96,8 +110,10 @@ export function createControlRoutes(deps: ControlDeps): Hono {
     const emulator = emulatorFor(body.value.provider);
     if (emulator?.subscribeWebhook === undefined) return controlError(c, 404, 'unknown_provider', `No ${body.value.provider} emulator with webhooks is running.`);
     const { url, key, format } = body.value;
-    emulator.subscribeWebhook({ url, key, ...(format === undefined ? {} : { format }) });
-    return c.json({ subscribed: { provider: body.value.provider, url, format: format ?? 'legacy' } });
+    // Xero answers once its intent-to-receive handshake with the receiver has run (OK or FAILED).
+    const outcome: unknown = await emulator.subscribeWebhook({ url, key, ...(format === undefined ? {} : { format }) });
+    const handshake = typeof outcome === 'object' && outcome !== null ? outcome : {};
+    return c.json({ subscribed: { provider: body.value.provider, url, format: body.value.provider === 'xero' ? 'xero' : (format ?? 'legacy'), ...handshake } });
   });
 
   routes.delete('/webhooks', (c) => {

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { DemoContact } from './demo-crm/demo-contact.js';
+import type { WebhookFaultSource } from './webhook-shaper.js';
 
 /**
  * The sandbox is one HTTP listener hosting one emulator per provider. Each emulator speaks its provider's wire format
@@ -23,6 +24,13 @@ export interface ResetOptions {
   customers?: number;
   /** Invoices per company. */
   invoices?: number;
+  /**
+   * Apply `customers`/`invoices` to this provider only; the other emulators reseed at their default size. Lets a
+   * benchmark build one very large company without paying memory for every company of every provider.
+   */
+  provider?: SandboxProvider;
+  /** Apply `customers`/`invoices` to this company (realmId / tenantId) only; the provider's others use the defaults. */
+  companyId?: string;
 }
 
 /** Controlled time, so token expiry and CDC windows can be tested without waiting. */
@@ -49,9 +57,13 @@ export interface ProviderEmulator {
   /** Optional: revoke every grant, as a user disconnecting the app does (fault kind 'revoke'). */
   revokeAll?(): void;
   /** Optional: deliver signed webhooks for entity changes to `url` (POST /__sandbox/webhooks). */
-  subscribeWebhook?(subscription: WebhookSubscription): void;
+  subscribeWebhook?(subscription: WebhookSubscription): void | Promise<unknown>;
   /** Optional: drop every webhook subscription (DELETE /__sandbox/webhooks). */
   clearWebhooks?(): void;
+  /** Optional: the sandbox hands its fault injector over, for the webhook fault kinds. */
+  attachFaults?(source: WebhookFaultSource): void;
+  /** Optional: send deliveries a 'webhook-out-of-order' fault is holding (DELETE /__sandbox/faults, reset). */
+  releaseHeldWebhooks?(): void;
 }
 
 export interface WebhookSubscription {

@@ -26,6 +26,7 @@ export function createSandboxApp(deps: SandboxAppDeps): Hono {
     createControlRoutes({ emulators: deps.emulators, clock: deps.clock, defaultSeed: deps.defaultSeed ?? DEFAULT_SEED, faults }),
   );
   for (const emulator of deps.emulators) {
+    emulator.attachFaults?.(faults);
     app.use(`/${emulator.provider}/*`, faults.middleware(emulator));
     app.route(`/${emulator.provider}`, emulator.routes);
   }

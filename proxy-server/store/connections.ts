@@ -124,6 +124,11 @@ export function connectionsRepo(db: Db, vault: Vault, events: EventPublisher) {
       ]);
       return rows.map(toConnection);
     },
+    /** Every connection to one provider company (webhooks name the company, not the workspace). */
+    async findByCompany(provider: string, companyId: string): Promise<ConnectionRecord[]> {
+      const rows = await db.query('SELECT * FROM connections WHERE provider = $1 AND company_id = $2 ORDER BY created_at, id', [provider, companyId]);
+      return rows.map(toConnection);
+    },
     async listAll(): Promise<ConnectionRecord[]> {
       return (await db.query('SELECT * FROM connections ORDER BY created_at, id')).map(toConnection);
     },

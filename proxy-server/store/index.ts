@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { EventPublisher } from '../events/event-bus';
 import type { Vault } from '../security/vault';
 import { connectionsRepo } from './connections';
+import { idempotencyKeysRepo } from './idempotency-keys';
+import { linksRepo } from './links';
 import type { Db } from './db';
 import { migrate } from './migrations';
 import { mirrorRepo } from './mirror';
@@ -11,6 +13,8 @@ import { openPg } from './pg-driver';
 import { openPglite } from './pglite-driver';
 import { seatsRepo } from './seats';
 import { syncLogRepo } from './sync-log';
+import { syncStateRepo } from './sync-state';
+import { webhookEventsRepo } from './webhook-events';
 import { workspacesRepo } from './workspaces';
 
 const silent: EventPublisher = { publish: async () => undefined };
@@ -25,7 +29,11 @@ export function createStore(db: Db, vault: Vault, events: EventPublisher = silen
     oauthStates: oauthStatesRepo(db),
     connections: connectionsRepo(db, vault, events),
     mirror: mirrorRepo(db, events),
+    links: linksRepo(db, events),
+    idempotencyKeys: idempotencyKeysRepo(db),
     syncLog: syncLogRepo(db),
+    syncState: syncStateRepo(db),
+    webhookEvents: webhookEventsRepo(db),
     close: () => db.close(),
   };
 }

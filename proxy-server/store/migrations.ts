@@ -1,4 +1,6 @@
 import type { Db } from './db';
+import { MIGRATION_3 } from './migration-3-sync';
+import { MIGRATION_4 } from './migration-4-actions';
 
 /**
  * ONE schema, ONE ordered list of migrations, run by both drivers. Append only: never edit a shipped migration,
@@ -125,6 +127,8 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX skipped_records_connection ON skipped_records (connection_id, reason)`,
     ],
   },
+  MIGRATION_3,
+  MIGRATION_4,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import type { RecordContext } from '../../model';
 import type { CrmAdapter, RecordRoute } from '../adapter';
-import { distinctEmails, emailsIn, textOf } from '../email-text';
+import { allEmailsIn, textOf, uniqueEmails, valueOf } from '../dom';
 
 /**
  * HubSpot contact (0-1) and company (0-2) records. Hooks from toggl/clockify shipped selectors and DOM notes
@@ -63,11 +63,10 @@ export const hubspot: CrmAdapter = {
     // would match a contact by name alone while its emails are still loading.
     if (!name || (!details && emailProperties.length === 0)) return null;
 
-    const emails = distinctEmails([
-      ...(details ? emailsIn(details) : []),
-      ...emailProperties.flatMap((el) => emailsIn(el)),
-    ]);
-    const phone = textOf(sidebar?.querySelector(HUBSPOT_SELECTORS.phoneProperty) ?? null);
+    const emails = uniqueEmails([...allEmailsIn(details), ...emailProperties.flatMap((el) => allEmailsIn(el))]);
+    const phoneRow = sidebar?.querySelector(HUBSPOT_SELECTORS.phoneProperty);
+    // The property row holds a label and an editable control: the control's value is the number.
+    const phone = valueOf(phoneRow?.querySelector('input, textarea') ?? phoneRow);
     const company = textOf(doc.querySelector(HUBSPOT_SELECTORS.companyChicklet));
     return {
       crm: 'hubspot',

@@ -13,6 +13,7 @@ import {
 } from '../provider-client';
 import { intuitClient, providerErrorFromIntuit, tokensFromResponse, type IntuitConfig } from './intuit-oauth-adapter';
 import { mapQboCustomer } from './map-customer';
+import { createQboSync } from './qbo-sync';
 import { CompanyInfoEnvelopeSchema, PreferencesEnvelopeSchema, QueryEnvelopeSchema, parseEnvelope } from './qbo-envelopes';
 
 /** Minor versions below 75 were switched off on 2025-08-01 (api-facts.md §1 Base URLs). */
@@ -183,5 +184,6 @@ export function createQboClient(options: QboClientOptions): ProviderClient {
     deepLink(companyId, _entity, id) {
       return qboDeepLink(endpoints.appBaseUrl, companyId, id);
     },
+    sync: createQboSync({ getJson, appBaseUrl: endpoints.appBaseUrl, pageSize }),
   };
 }

@@ -13,6 +13,7 @@ import type { QboCompanyData } from './records.js';
 import { entityEnvelope, qboJson } from './respond.js';
 import { findCompany, type QboState } from './state.js';
 import { addQboWriteRoutes } from './write-routes.js';
+import { addQboReportRoutes } from './reports/report-routes.js';
 
 type Env = { Variables: { company: QboCompanyData } };
 
@@ -102,6 +103,7 @@ export function createQboApiRoutes(state: QboState, extend?: (routes: Hono<Env>)
   routes.get('/preferences', (c) => qboJson(c, entityEnvelope('Preferences', preferencesJson(c.var.company), state.clock.now())));
 
   addQboWriteRoutes(state, routes);
+  addQboReportRoutes(state, routes);
   extend?.(routes);
   return routes;
 }

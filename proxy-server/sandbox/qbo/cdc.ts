@@ -1,5 +1,6 @@
 import { customerJson } from './customer-json.js';
 import type { FaultError } from './fault-json.js';
+import { QBO_ENTITY_DEFS } from './entities/registry.js';
 import { invoiceJson, paymentJson } from './invoice-json.js';
 import { DAY_MS, formatQboDateTime } from './qbo-time.js';
 import type { QboCompanyData, QboDeletedRecord } from './records.js';
@@ -21,6 +22,14 @@ const sources: Record<string, (company: QboCompanyData) => Changed[]> = {
 };
 
 const CANONICAL: Record<string, QboDeletedRecord['entity']> = { customer: 'Customer', invoice: 'Invoice', payment: 'Payment' };
+
+// The registry's entities (Estimate, TimeActivity, Vendor, …) join CDC under their canonical names.
+for (const def of QBO_ENTITY_DEFS) {
+  if (!def.cdc) continue;
+  const key = def.name.toLowerCase();
+  CANONICAL[key] = def.name;
+  sources[key] = (company) => def.rows(company).map((row) => ({ at: (row as { updatedAt: number }).updatedAt, json: () => def.toJson(company, row) }));
+}
 
 export type CdcResult = { ok: true; body: Json } | { ok: false; error: FaultError };
 

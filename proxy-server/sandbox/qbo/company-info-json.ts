@@ -34,13 +34,36 @@ export function companyInfoJson(company: QboCompanyData): Record<string, unknown
   };
 }
 
-/** The slice of Preferences a client needs to learn the home currency (CurrencyPrefs in Finance.xsd). */
+/**
+ * The Preferences a client needs (Finance.xsd Preferences): sales form defaults, TimeTrackingPrefs, CurrencyPrefs
+ * (home currency, multi-currency), and OtherPrefs as QBO's Name/Value list (TimeTrackingFeatureEnabled is there,
+ * not in TimeTrackingPrefs, on real companies). The US company is multi-currency (its customers bill in USD, CAD
+ * and EUR); the UK one is not.
+ */
 export function preferencesJson(company: QboCompanyData): Record<string, unknown> {
   const { profile } = company;
+  const multiCurrency = profile.country === 'US';
   return {
+    SalesFormsPrefs: {
+      CustomTxnNumbers: false,
+      AllowDeposit: false,
+      AllowDiscount: true,
+      AllowEstimates: true,
+      ETransactionEnabledStatus: 'NotApplicable',
+      DefaultTerms: { value: '3' },
+    },
+    TaxPrefs: { UsingSalesTax: profile.country !== 'US', PartnerTaxEnabled: profile.country === 'US' },
+    TimeTrackingPrefs: { UseServices: true, BillCustomers: true, ShowBillRateToAll: false, WorkWeekStartDate: 'Monday', MarkTimeEntriesBillable: true },
     CurrencyPrefs: {
-      MultiCurrencyEnabled: profile.country === 'US',
+      MultiCurrencyEnabled: multiCurrency,
       HomeCurrency: { value: profile.homeCurrency },
+    },
+    OtherPrefs: {
+      NameValue: [
+        { Name: 'SalesFormsPrefs.DefaultCustomerMessage', Value: 'Thank you for your business.' },
+        { Name: 'TimeTrackingFeatureEnabled', Value: 'true' },
+        { Name: 'VendorAndPurchasesPrefs.UseBillableExpenses', Value: 'true' },
+      ],
     },
     domain: 'QBO',
     sparse: false,

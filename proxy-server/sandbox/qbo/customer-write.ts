@@ -69,7 +69,7 @@ export function writeCustomer(company: QboCompanyData, body: CustomerBody, now: 
     if (displayName === '') {
       return { ok: false, error: { Message: 'Required param missing, need to supply the required value for the API', Detail: 'Required parameter DisplayName is missing in the request', code: '2020', element: 'DisplayName' } };
     }
-    if (company.customerByName(displayName) !== undefined) return { ok: false, error: duplicateName(displayName) };
+    if (company.nameTaken(displayName)) return { ok: false, error: duplicateName(displayName) };
     const parentId = body.ParentRef?.value;
     if (parentId !== undefined && company.customer(parentId) === undefined) {
       return { ok: false, error: { Message: 'Object Not Found', Detail: `Object Not Found : Something you're trying to use has been made inactive. (ParentRef ${parentId})`, code: '610', element: 'ParentRef' } };
@@ -107,7 +107,7 @@ export function writeCustomer(company: QboCompanyData, body: CustomerBody, now: 
   }
   const sparse = body.sparse === true;
   const newName = body.DisplayName?.trim();
-  if (newName !== undefined && newName.toLowerCase() !== customer.displayName.toLowerCase() && company.customerByName(newName) !== undefined) {
+  if (newName !== undefined && newName !== '' && company.nameTaken(newName, customer.displayName)) {
     return { ok: false, error: duplicateName(newName) };
   }
   if (newName !== undefined && newName !== '') company.renameCustomer(customer, newName);

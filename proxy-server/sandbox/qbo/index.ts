@@ -13,6 +13,7 @@ import { faultJson } from './fault-json.js';
 import { findCompany, type QboState } from './state.js';
 import { QBO_DEFAULT_LIMITS, throttleBody } from './throttle.js';
 import { createQboWebhookDispatcher } from './webhooks.js';
+import type { WebhookFaultSource } from '../webhook-shaper.js';
 
 export interface QboEmulatorDeps {
   clock: SandboxClock;
@@ -48,10 +49,12 @@ export function createQboEmulator(deps: QboEmulatorDeps): QboEmulator {
       now: deps.clock.now(),
       ...(options.customers === undefined ? {} : { customers: options.customers }),
       ...(options.invoices === undefined ? {} : { invoices: options.invoices }),
+      ...(options.companyId === undefined ? {} : { companyId: options.companyId }),
     });
   };
   reset(deps.seed ?? { seed: DEFAULT_SEED });
-  const webhooks = createQboWebhookDispatcher();
+  let faultSource: WebhookFaultSource | undefined;
+  const webhooks = createQboWebhookDispatcher({ clock: deps.clock, faults: () => faultSource });
   state.changeListeners.push(webhooks.onChange);
 
   const routes = new Hono();
@@ -107,6 +110,10 @@ export function createQboEmulator(deps: QboEmulatorDeps): QboEmulator {
     },
     subscribeWebhook: (subscription) => webhooks.subscribe(subscription),
     clearWebhooks: () => webhooks.clear(),
+    attachFaults: (source) => {
+      faultSource = source;
+    },
+    releaseHeldWebhooks: () => webhooks.releaseHeld(),
     webhooksIdle: () => webhooks.idle(),
   };
 }

@@ -1,5 +1,6 @@
 import { currencyName } from './currencies.js';
 import { centsToAmount } from './customer-json.js';
+import { defaultTaxCode, linesJson } from './entities/sales-lines.js';
 import { formatQboDateTime } from './qbo-time.js';
 import type { QboCompanyData, QboInvoiceRecord, QboPaymentRecord } from './records.js';
 
@@ -28,26 +29,13 @@ export function invoiceJson(company: QboCompanyData, invoice: QboInvoiceRecord):
     DocNumber: invoice.docNumber,
     TxnDate: invoice.txnDate,
     CurrencyRef: { value: invoice.currency, name: currencyName(invoice.currency) },
+    ...(invoice.privateNote === undefined ? {} : { PrivateNote: invoice.privateNote }),
     LinkedTxn: linkedPayments,
-    Line: [
-      ...invoice.lines.map((line, index) => ({
-        Id: line.id,
-        LineNum: index + 1,
-        Description: line.description,
-        Amount: centsToAmount(line.amountCents),
-        DetailType: 'SalesItemLineDetail',
-        SalesItemLineDetail: {
-          ItemRef: { value: line.itemId, name: line.itemName },
-          UnitPrice: centsToAmount(line.unitPriceCents),
-          Qty: line.qty,
-          TaxCodeRef: { value: 'NON' },
-        },
-      })),
-      { Amount: centsToAmount(invoice.totalCents), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
-    ],
-    TxnTaxDetail: { TotalTax: 0 },
+    Line: linesJson(invoice.lines, invoice.totalCents - (invoice.taxCents ?? 0), defaultTaxCode(company)),
+    TxnTaxDetail: { TotalTax: centsToAmount(invoice.taxCents ?? 0) },
     CustomerRef: { value: invoice.customerId, name: customer?.displayName ?? '' },
   };
+  if (invoice.customerMemo !== undefined) json.CustomerMemo = { value: invoice.customerMemo };
   if (customer?.billAddr !== undefined) json.BillAddr = { Id: customer.billAddr.id, Line1: customer.billAddr.line1, City: customer.billAddr.city, PostalCode: customer.billAddr.postalCode };
   json.DueDate = invoice.dueDate;
   json.TotalAmt = centsToAmount(invoice.totalCents);
@@ -55,6 +43,7 @@ export function invoiceJson(company: QboCompanyData, invoice: QboInvoiceRecord):
   json.PrintStatus = 'NotSet';
   json.EmailStatus = invoice.emailStatus;
   if (invoice.billEmail !== undefined) json.BillEmail = { Address: invoice.billEmail };
+  if (invoice.sentAt !== undefined) json.DeliveryInfo = { DeliveryType: 'Email', DeliveryTime: formatQboDateTime(invoice.sentAt) };
   json.Balance = centsToAmount(invoice.balanceCents);
   return json;
 }

@@ -1,6 +1,7 @@
 import { companyInfoJson } from './company-info-json.js';
 import { customerJson } from './customer-json.js';
 import { invoiceJson, paymentJson } from './invoice-json.js';
+import { QBO_ENTITY_DEFS } from './entities/registry.js';
 import { formatQboDateTime } from './qbo-time.js';
 import type { QboCompanyData, QboCompanyProfile, QboCustomerRecord, QboInvoiceRecord, QboPaymentRecord } from './records.js';
 
@@ -16,6 +17,8 @@ export interface QueryEntity<Row> {
   name: string;
   rows(company: QboCompanyData): readonly Row[];
   byId?(company: QboCompanyData, id: string): Row | undefined;
+  /** Rows of one customer from an index, for `CustomerRef = '…'` (a customer's invoices among 1,000,000). */
+  byCustomer?(company: QboCompanyData, customerId: string): readonly Row[];
   id(row: Row): string;
   /** Lower-cased field name → accessor. A field not listed is "not queryable" (code 4001). */
   fields: Record<string, QueryField<Row>>;
@@ -56,6 +59,7 @@ const invoiceEntity: QueryEntity<QboInvoiceRecord> = {
   name: 'Invoice',
   rows: (company) => company.invoices,
   byId: (company, id) => company.invoice(id),
+  byCustomer: (company, customerId) => company.invoicesOf(customerId),
   id: (row) => row.id,
   hidesInactive: false,
   fields: {
@@ -66,6 +70,7 @@ const invoiceEntity: QueryEntity<QboInvoiceRecord> = {
     duedate: { kind: 'date', get: (row) => row.dueDate },
     balance: { kind: 'number', get: (row) => row.balanceCents / 100 },
     totalamt: { kind: 'number', get: (row) => row.totalCents / 100 },
+    emailstatus: { kind: 'string', get: (row) => row.emailStatus },
     ...metaFields<QboInvoiceRecord>(),
   },
   toJson: invoiceJson,
@@ -98,7 +103,7 @@ const companyInfoEntity: QueryEntity<QboCompanyProfile> = {
 
 /** Queryable entities by lower-cased name; QBO entity names in queries are case-insensitive. */
 export const QUERY_ENTITIES: ReadonlyMap<string, QueryEntity<never>> = new Map<string, QueryEntity<never>>(
-  [customerEntity, invoiceEntity, paymentEntity, companyInfoEntity].map((entity) => [
+  [customerEntity, invoiceEntity, paymentEntity, companyInfoEntity, ...(QBO_ENTITY_DEFS as readonly QueryEntity<never>[])].map((entity) => [
     entity.name.toLowerCase(),
     entity as unknown as QueryEntity<never>,
   ]),

@@ -25,14 +25,18 @@ export function executeQuery(company: QboCompanyData, statement: string): QueryR
     const active = entity.fields.active;
     if (active !== undefined) conditions.push((row) => active.get(row, company) === true);
   }
-  const candidates = candidateRows(company, entity, query);
-  const matches = candidates.filter((row) => conditions.every((test) => test(row, company)));
+  // Unfiltered listings (the paging a full sync does) are served from a cached, already filtered and ordered list,
+  // so page 90 of 100,000 customers costs what page 1 does: an index by position, no filter or sort per page.
+  const cacheable = query.where.length === 0;
+  const cached = cacheable ? cachedListing(company, entity, query, conditions) : undefined;
+  const candidates = cached ?? candidateRows(company, entity, query);
+  const matches = cached ?? candidates.filter((row) => conditions.every((test) => test(row, company)));
   if (query.count) return { totalCount: matches.length };
 
   // Rows are stored in ascending Id order, which is the sandbox's default order; only re-sort when asked or when the
   // id index produced the candidates in the order the IN list named them.
   const storedOrder = candidates === entity.rows(company);
-  if (query.orderBy.length > 0 || !storedOrder) sortRows(company, entity, query, matches);
+  if (cached === undefined && (query.orderBy.length > 0 || !storedOrder)) sortRows(company, entity, query, matches);
   const startPosition = Math.max(1, query.startPosition ?? 1);
   const maxResults = Math.min(query.maxResults ?? DEFAULT_MAX_RESULTS, MAX_MAX_RESULTS);
   const page = matches.slice(startPosition - 1, startPosition - 1 + maxResults);
@@ -45,9 +49,34 @@ export function executeQuery(company: QboCompanyData, statement: string): QueryR
   };
 }
 
+const listingCache = new WeakMap<QboCompanyData, { revision: number; lists: Map<string, unknown[]> }>();
+
+/** The filtered (implicit Active) and ordered rows of an unfiltered query, rebuilt only after a write. */
+function cachedListing(company: QboCompanyData, entity: QueryEntity<unknown>, query: ParsedQuery, conditions: RowTest[]): unknown[] {
+  let entry = listingCache.get(company);
+  if (entry === undefined || entry.revision !== company.revision) {
+    entry = { revision: company.revision, lists: new Map() };
+    listingCache.set(company, entry);
+  }
+  const rows = entity.rows(company);
+  const key = `${entity.name}|${rows.length}|${query.orderBy.map((o) => `${o.field.toLowerCase()}:${o.descending ? 'd' : 'a'}`).join(',')}`;
+  let list = entry.lists.get(key);
+  if (list === undefined) {
+    list = conditions.length === 0 ? rows.slice() : rows.filter((row) => conditions.every((test) => test(row, company)));
+    if (query.orderBy.length > 0) sortRows(company, entity, query, list);
+    entry.lists.set(key, list);
+  }
+  return list;
+}
+
 /** Uses the id index for `Id = …` / `Id IN (…)` so lookups stay fast with 100,000 rows. */
 function candidateRows(company: QboCompanyData, entity: QueryEntity<unknown>, query: ParsedQuery): readonly unknown[] {
   const idCondition = query.where.find((c) => c.field.toLowerCase() === 'id' && (c.operator === '=' || c.operator === 'in'));
+  const customerCondition = query.where.find((c) => c.field.toLowerCase() === 'customerref' && c.operator === '=');
+  if (idCondition === undefined && customerCondition !== undefined && entity.byCustomer !== undefined) {
+    // Index order is creation order, i.e. ascending Id, so the default order still holds (sortRows re-sorts anyway).
+    return entity.byCustomer(company, String(customerCondition.values[0] ?? ''));
+  }
   if (idCondition === undefined || entity.byId === undefined) return entity.rows(company);
   const byId = entity.byId;
   const seen = new Set<string>();

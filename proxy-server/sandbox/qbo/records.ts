@@ -76,6 +76,9 @@ export interface QboInvoiceRecord {
   /** operation=void: amounts zeroed, PrivateNote "Voided" (void__invoice__1.json). */
   voided?: boolean;
   privateNote?: string;
+  customerMemo?: string;
+  /** When `/invoice/{id}/send` last emailed it (DeliveryInfo). */
+  sentAt?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -137,6 +140,8 @@ export class QboCompanyData {
   /** Vendor and Employee display names (lower-cased); customers have their own index above. */
   private readonly otherNames = new Set<string>();
   private lastDocNumber = 1000;
+  /** Bumped on every announced write (state.ts announce): invalidates the query executor's cached orderings. */
+  revision = 0;
 
   constructor(readonly profile: QboCompanyProfile) {}
 

@@ -22,6 +22,8 @@ export interface QboState {
 }
 
 export function announce(state: QboState, change: QboChange): void {
+  const company = findCompany(state, change.realmId);
+  if (company !== undefined) company.revision += 1;
   for (const listener of state.changeListeners) listener(change);
 }
 

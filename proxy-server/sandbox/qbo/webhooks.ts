@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookSubscription } from '../emulator.js';
+import { createClock, type SandboxClock, type WebhookSubscription } from '../emulator.js';
+import { createRetryQueue } from '../webhook-retry.js';
+import { createWebhookShaper, type WebhookFaultSource } from '../webhook-shaper.js';
 import { webhookSignature } from '../webhook-signature.js';
 import type { QboChange } from './change-events.js';
 import { formatQboDateTime } from './qbo-time.js';
@@ -7,7 +9,8 @@ import { formatQboDateTime } from './qbo-time.js';
 /**
  * QBO webhooks: changes are batched per tick and POSTed to each subscriber, signed with `intuit-signature`. Payloads
  * carry ids only (api-facts.md "Webhooks"); the legacy format and the CloudEvents format that replaces it in 2026.
- * Delivery is fire-and-forget with no retries; a receiver that is down misses the events, so clients must keep CDC.
+ * A failed delivery (no 200 within 3 s) is retried on QBO's schedule (webhook-retry.ts) in the background; webhook
+ * faults (webhook-shaper.ts) duplicate or reorder deliveries.
  */
 const CLOUD_EVENT_VERB: Record<QboChange['operation'], string> = { Create: 'created', Update: 'updated', Delete: 'deleted', Void: 'voided', Merge: 'merged' };
 
@@ -44,14 +47,42 @@ export interface QboWebhookDispatcher {
   onChange(change: QboChange): void;
   /** Resolves when every delivery started so far has finished (tests). */
   idle(): Promise<void>;
+  /** Sends deliveries held by a 'webhook-out-of-order' fault. */
+  releaseHeld(): void;
+  /** Deliveries waiting for a retry. */
+  pendingRetries(): number;
 }
 
-export function createQboWebhookDispatcher(deps: { fetch?: typeof fetch } = {}): QboWebhookDispatcher {
+export interface QboWebhookDeps {
+  fetch?: typeof fetch;
+  clock?: SandboxClock;
+  /** The sandbox's fault injector, for webhook-duplicate / webhook-out-of-order (attached after creation). */
+  faults?: () => WebhookFaultSource | undefined;
+  retryCompression?: number;
+}
+
+export function createQboWebhookDispatcher(deps: QboWebhookDeps = {}): QboWebhookDispatcher {
   const send = deps.fetch ?? fetch;
   let subscriptions: WebhookSubscription[] = [];
   let pending: QboChange[] = [];
-  let inFlight: Promise<unknown>[] = [];
   let scheduled = false;
+  const shaper = createWebhookShaper('qbo', deps.faults ?? (() => undefined));
+  const retries = createRetryQueue({ clock: deps.clock ?? createClock(), ...(deps.retryCompression === undefined ? {} : { compression: deps.retryCompression }) });
+
+  // One attempt: QBO wants HTTP 200 within 3 s; anything else (or no answer) is a failure to retry.
+  const attempt = (subscription: WebhookSubscription, body: string) => async (): Promise<boolean> => {
+    const response = await send(subscription.url, {
+      method: 'POST',
+      headers: {
+        'content-type': subscription.format === 'cloudevents' ? 'application/cloudevents-batch+json' : 'application/json',
+        'intuit-signature': webhookSignature(body, subscription.key),
+      },
+      body,
+      signal: AbortSignal.timeout(3000),
+    });
+    await response.body?.cancel();
+    return response.status === 200;
+  };
 
   const flush = (): void => {
     scheduled = false;
@@ -59,18 +90,7 @@ export function createQboWebhookDispatcher(deps: { fetch?: typeof fetch } = {}):
     pending = [];
     for (const subscription of subscriptions) {
       const body = JSON.stringify(subscription.format === 'cloudevents' ? cloudEventsPayload(batch) : legacyPayload(batch));
-      const delivery = send(subscription.url, {
-        method: 'POST',
-        headers: {
-          'content-type': subscription.format === 'cloudevents' ? 'application/cloudevents-batch+json' : 'application/json',
-          'intuit-signature': webhookSignature(body, subscription.key),
-        },
-        body,
-        signal: AbortSignal.timeout(3000),
-      })
-        .then((response) => response.body?.cancel())
-        .catch(() => undefined);
-      inFlight.push(delivery);
+      shaper.submit(() => retries.deliver(attempt(subscription, body)));
     }
   };
 
@@ -80,6 +100,7 @@ export function createQboWebhookDispatcher(deps: { fetch?: typeof fetch } = {}):
     },
     clear: () => {
       subscriptions = [];
+      retries.clear();
     },
     onChange: (change) => {
       if (subscriptions.length === 0) return;
@@ -89,13 +110,11 @@ export function createQboWebhookDispatcher(deps: { fetch?: typeof fetch } = {}):
         setTimeout(flush, 20);
       }
     },
+    releaseHeld: () => shaper.release(),
+    pendingRetries: () => retries.pending(),
     idle: async () => {
-      while (scheduled || inFlight.length > 0) {
-        if (scheduled) await new Promise((resolve) => setTimeout(resolve, 25));
-        const current = inFlight;
-        inFlight = [];
-        await Promise.all(current);
-      }
+      while (scheduled) await new Promise((resolve) => setTimeout(resolve, 25));
+      await shaper.idle();
     },
   };
 }

@@ -4,21 +4,24 @@ import { customerJson } from './customer-json.js';
 import { customerBody, writeCustomer } from './customer-write.js';
 import { faultJson, validationFault } from './fault-json.js';
 import type { QboApiEnv } from './api-routes.js';
-import { invoiceJson, paymentJson } from './invoice-json.js';
+import { paymentJson } from './invoice-json.js';
+import { addQboEntityRoutes } from './entity-routes.js';
+import { addQboInvoiceRoutes } from './invoice-routes.js';
 import { createPayment, paymentBody } from './payment-write.js';
-import { formatQboResponseTime } from './qbo-time.js';
 import { entityEnvelope, qboJson } from './respond.js';
 import { announce, type QboState } from './state.js';
+import type { Idempotent, Outcome, ParseBody } from './write-helpers.js';
 
-type Outcome = { status: 200 | 400; body: unknown };
+
 
 /**
- * Writes: POST /customer (create, full or sparse update), POST /payment, POST /invoice?operation=delete.
+ * Writes: POST /customer (create, full or sparse update), POST /payment; invoices (invoice-routes.ts) and the
+ * registry's entities (entity-routes.ts) share the idempotency and body parsing defined here.
  * `?requestid=` makes a write idempotent: a retry returns the first response instead of writing again
  * (api-facts.md "Idempotency"; at most 50 characters).
  */
 export function addQboWriteRoutes(state: QboState, routes: Hono<QboApiEnv>): void {
-  const idempotent = async (c: Context<QboApiEnv>, write: () => Promise<Outcome>): Promise<Response> => {
+  const idempotent: Idempotent = async (c, write) => {
     const requestId = c.req.query('requestid');
     if (requestId !== undefined && requestId.length > 50) {
       return qboJson(c, validationFault(state.clock.now(), { Message: 'Invalid Request Id', Detail: 'requestid must be at most 50 characters', code: '2010', element: 'requestid' }), 400);
@@ -31,7 +34,7 @@ export function addQboWriteRoutes(state: QboState, routes: Hono<QboApiEnv>): voi
     return qboJson(c, outcome.body, outcome.status);
   };
 
-  const parse = async <T>(c: Context<QboApiEnv>, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; outcome: Outcome }> => {
+  const parse: ParseBody = async <T>(c: Context<QboApiEnv>, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; outcome: Outcome }> => {
     const raw: unknown = await c.req.json().catch(() => undefined);
     const parsed = schema.safeParse(raw);
     if (parsed.success) return { ok: true, value: parsed.data };
@@ -67,27 +70,6 @@ export function addQboWriteRoutes(state: QboState, routes: Hono<QboApiEnv>): voi
     }),
   );
 
-  // Deleting an invoice (delete__invoice__1.json) gives CDC its `status: "Deleted"` rows.
-  routes.post('/invoice', (c) =>
-    idempotent(c, async () => {
-      const now = state.clock.now();
-      if (c.req.query('operation') !== 'delete') {
-        return { status: 400, body: validationFault(now, { Message: 'Unsupported Operation', Detail: 'The sandbox supports only operation=delete on Invoice', code: '500', element: '' }) };
-      }
-      const raw = (await c.req.json().catch(() => ({}))) as { Id?: unknown; SyncToken?: unknown };
-      const company = c.var.company;
-      const invoice = typeof raw.Id === 'string' ? company.invoice(raw.Id) : undefined;
-      if (invoice === undefined || company.deleted.some((d) => d.entity === 'Invoice' && d.id === invoice.id)) {
-        return { status: 400, body: validationFault(now, { Message: 'Object Not Found', Detail: `Object Not Found : Invoice ${String(raw.Id)}`, code: '610', element: '' }) };
-      }
-      if (raw.SyncToken !== String(invoice.syncToken)) {
-        return { status: 400, body: validationFault(now, { Message: 'Stale Object Error', Detail: 'Stale Object Error : You and another user were working on the same thing.', code: '5010', element: '' }) };
-      }
-      const json = invoiceJson(company, invoice);
-      company.deleteInvoice(invoice.id, now);
-      announce(state, { realmId: company.profile.realmId, entity: 'Invoice', id: invoice.id, operation: 'Delete', at: now });
-      return { status: 200, body: { Invoice: { status: 'Deleted', domain: 'QBO', Id: json.Id }, time: formatQboResponseTime(now) } };
-    }),
-  );
-
+  addQboInvoiceRoutes(state, routes, idempotent, parse);
+  addQboEntityRoutes(state, routes, idempotent, parse);
 }

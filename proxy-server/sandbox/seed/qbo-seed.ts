@@ -3,6 +3,9 @@ import { awkwardCustomers, AWKWARD_CUSTOMER_COUNT } from './awkward-customers.js
 import { qboCompanyProfiles } from './qbo-companies.js';
 import { createPrng, deriveSeed, type Prng } from './prng.js';
 import { seedInvoices } from './qbo-invoice-seed.js';
+import { seedQboPeople } from './qbo-people-seed.js';
+import { seedQboItems, seedQboTaxCodes } from './qbo-reference-seed.js';
+import { seedQboTransactions } from './qbo-txn-seed.js';
 import {
   CA_CITIES, COMPANY_TRADES, COMPANY_WORDS, EU_CITIES, FAMILY_NAMES, GIVEN_NAMES, STREET_NAMES, UK_CITIES,
   UK_COMPANY_SUFFIXES, UK_STREET_NAMES, US_CITIES, US_COMPANY_SUFFIXES, type CityEntry,
@@ -17,6 +20,8 @@ export interface QboSeedOptions {
   invoices?: number;
   /** Sandbox time at seeding; dates are spread backwards from it. */
   now: number;
+  /** When set, `customers`/`invoices` apply to this realm only; the other company gets the default size. */
+  companyId?: string;
 }
 
 export const DEFAULT_SEED = 42;
@@ -24,9 +29,11 @@ export const DEFAULT_CUSTOMERS_PER_COMPANY = 64;
 
 /** Deterministic: the same options give the same companies, customers and invoices. */
 export function seedQboCompanies(options: QboSeedOptions): QboCompanyData[] {
-  const customerCount = Math.max(options.customers ?? DEFAULT_CUSTOMERS_PER_COMPANY, AWKWARD_CUSTOMER_COUNT);
   const createdAt = options.now - 1000 * DAY_MS;
   return qboCompanyProfiles(createdAt).map((profile, index) => {
+    const sized = options.companyId === undefined || options.companyId === profile.realmId;
+    const customerCount = Math.max((sized ? options.customers : undefined) ?? DEFAULT_CUSTOMERS_PER_COMPANY, AWKWARD_CUSTOMER_COUNT);
+    const invoiceTarget = sized ? options.invoices : undefined;
     const prng = createPrng(deriveSeed(options.seed, index));
     const company = new QboCompanyData(profile);
     const isUk = profile.country === 'GB';
@@ -44,7 +51,13 @@ export function seedQboCompanies(options: QboSeedOptions): QboCompanyData[] {
       const currency = isUk ? 'GBP' : prng.chance(0.08) ? 'CAD' : prng.chance(0.08) ? 'EUR' : 'USD';
       company.addCustomer(generateCustomer(prng, String(n), region(currency), currency, usedNames, options.now));
     }
-    seedInvoices(company, prng, { now: options.now, ...(options.invoices === undefined ? {} : { target: options.invoices }) });
+    seedInvoices(company, prng, { now: options.now, ...(invoiceTarget === undefined ? {} : { target: invoiceTarget }) });
+    // Lists and other transactions draw from their own stream, so adding them left the seeded customers unchanged.
+    const extras = createPrng(deriveSeed(options.seed, 100 + index));
+    seedQboItems(company, createdAt);
+    seedQboTaxCodes(company, createdAt);
+    seedQboPeople(company, extras, createdAt);
+    seedQboTransactions(company, extras, options.now);
     return company;
   });
 }

@@ -15,8 +15,11 @@ import { connectTenants, createGrant, createIdentityState, revokeGrant } from '.
 import { createIdentityRoutes } from './identity/identity-routes';
 import { createTokenIssuer, SANDBOX_USER } from './identity/token-issuer';
 import { seedXeroTenants } from './seed';
+import { demoContactsFromXero } from './demo-contacts';
+import { xeroFaultBody } from './api/fault-body';
 import { type TenantStore } from './store/tenant-store';
 import { createWebhookSender, type WebhookSubscription } from './webhooks/webhook-sender';
+import { type WebhookFaultSource } from '../webhook-shaper';
 
 export interface XeroEmulatorOptions {
   clock: SandboxClock;
@@ -72,8 +75,10 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
   const issuer = createTokenIssuer({ state: identity, clock, issuer: () => `${origin}/xero/identity` });
   const limiter = createRateLimiter({ clock, limits: () => limits });
   const idempotency = createIdempotencyStore();
+  let faultSource: WebhookFaultSource | undefined;
   const webhooks = createWebhookSender({
     clock,
+    faults: () => faultSource,
     apiBaseUrl: () => `${origin}/xero/api.xro/2.0`,
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   });
@@ -154,6 +159,8 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
       return { access_token, expires_in };
     },
     reset,
+    demoContacts: () => demoContactsFromXero(tenantList),
+    faultBody: (kind) => xeroFaultBody(kind, clock.now()),
     limits: () => limits,
     setLimits: (next) => {
       limits = { ...limits, ...next };
@@ -164,6 +171,10 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     subscribeWebhook: (subscription) => webhooks.subscribe(subscription),
     unsubscribeWebhooks: () => webhooks.unsubscribeAll(),
     clearWebhooks: () => webhooks.unsubscribeAll(),
+    attachFaults: (source) => {
+      faultSource = source;
+    },
+    releaseHeldWebhooks: () => webhooks.releaseHeld(),
     revokeAll: () => {
       for (const grant of identity.grants.values()) revokeGrant(identity, grant);
     },

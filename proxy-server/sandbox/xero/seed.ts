@@ -12,11 +12,13 @@ export const DEFAULT_XERO_CONTACTS = 64;
  * does not reshuffle the other). Default 64 contacts and three invoices per contact per organisation.
  */
 export function seedXeroTenants(options: ResetOptions, now: number): TenantStore[] {
-  const contactCount = options.customers ?? DEFAULT_XERO_CONTACTS;
-  const invoiceCount = options.invoices ?? contactCount * 3;
   return ORGANISATION_TEMPLATES.map((template, orgIndex) => {
     const prng = createXeroPrng(options.seed, orgIndex);
     const { organisation, bankAccount } = seedOrganisation(template, prng, now);
+    // ResetOptions.companyId: only that organisation is seeded at the requested size.
+    const sized = options.companyId === undefined || options.companyId === organisation.tenantId;
+    const contactCount = (sized ? options.customers : undefined) ?? DEFAULT_XERO_CONTACTS;
+    const invoiceCount = (sized ? options.invoices : undefined) ?? contactCount * 3;
     const store = createTenantStore(organisation, bankAccount);
     const contacts = seedContacts(prng, template, orgIndex, contactCount, now);
     for (const seeded of contacts) addContact(store, seeded.contact);

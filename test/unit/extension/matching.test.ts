@@ -1,17 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerRow, openLedgerDb, type LedgerDb } from '../../../lib/db/schema';
-import { findCustomers } from '../../../lib/matching';
-import type { Customer, RecordContext } from '../../../lib/model';
+import {
+  DEFAULT_MATCHING_RULES, companyNameKey, emailDomain, findCustomers, isFreeMailDomain, matchRecord, memorySource,
+  nameKeysOf, normalizeEmail, parseMatchingRules, personNameKey, type MatchingRules,
+} from '../../../lib/matching';
+import type { Customer, Link, RecordContext } from '../../../lib/model';
 import { customer } from './support/fake-proxy';
-
-let db: LedgerDb;
-afterEach(async () => db?.delete());
-
-async function withCustomers(...customers: Customer[]) {
-  db = openLedgerDb(`match-${crypto.randomUUID()}`);
-  await db.customers.bulkPut(customers.map(customerRow));
-}
 
 const record = (over: Partial<RecordContext>): RecordContext => ({
   crm: 'hubspot',
@@ -24,51 +19,137 @@ const record = (over: Partial<RecordContext>): RecordContext => ({
   address: null,
   ...over,
 });
+const names = (m: { customers: Customer[] } | null) => m?.customers.map((c) => c.displayName);
 
-const names = (m: Awaited<ReturnType<typeof findCustomers>>) => m?.customers.map((c) => c.displayName);
+describe('normalizers', () => {
+  it.each([
+    ['  Ada.Lovelace@Example.COM ', 'ada.lovelace@example.com'],
+    ['ada .lovelace@ example.com', 'ada.lovelace@example.com'],
+  ])('normalizeEmail(%j) = %j', (input, expected) => expect(normalizeEmail(input)).toBe(expected));
 
-describe('matching a CRM record to accounting customers', () => {
-  it('matches emails ignoring case and surrounding whitespace', async () => {
-    await withCustomers(customer({ id: '1', displayName: 'Ada', emails: ['  Ada.Lovelace@Example.COM '] }));
-    const m = await findCustomers(db, record({ emails: ['ada.lovelace@example.com'] }));
-    expect(m).toMatchObject({ matchedBy: 'email' });
-    expect(names(m)).toEqual(['Ada']);
+  it.each([
+    ['Acme Inc', 'acme'],
+    ['ACME, Inc.', 'acme'],
+    ['Acme Pty Ltd', 'acme'],
+    ['Acme Pty. Limited', 'acme'],
+    ['Acme GmbH', 'acme'],
+    ['Acme LLC', 'acme'],
+    ['Acme S.A.S.', 'acme'],
+    ['Acme B.V.', 'acme'],
+    ['Acme AG', 'acme'],
+    ['Acme Corp.', 'acme'],
+    ['Acme PLC', 'acme'],
+    ['Acme Co., Ltd.', 'acme'],
+    ['The Acme Company', 'acme'],
+    ['Smith & Jones', 'smith and jones'],
+    ['Smith and Jones Ltd', 'smith and jones'],
+    ['Müller Café GmbH', 'muller cafe'],
+    ['Société Générale SA', 'societe generale'],
+    ['A.B.C. Ltd', 'abc'],
+    ['Ltd', 'ltd'],
+    ['  ', null],
+    [null, null],
+  ])('companyNameKey(%j) = %j', (input, expected) => expect(companyNameKey(input)).toBe(expected));
+
+  it.each([
+    [['Ada Lovelace'], 'ada lovelace'],
+    [['Lovelace, Ada'], 'ada lovelace'],
+    [['Dr. Ada Lovelace'], 'ada lovelace'],
+    [['Ada', 'Lovelace'], 'ada lovelace'],
+    [['Lovelace', 'Ada'], 'ada lovelace'],
+    [['Zoë', 'Brontë'], 'bronte zoe'],
+    [['Ada'], null],
+    [[null, null], null],
+  ] as const)('personNameKey(%j) = %j', (parts, expected) => expect(personNameKey(...parts)).toBe(expected));
+
+  it('tells email domains and free-mail domains apart', () => {
+    expect(emailDomain('Ada@Engines.Example')).toBe('engines.example');
+    expect(emailDomain('nonsense')).toBeNull();
+    expect(isFreeMailDomain('gmail.com')).toBe(true);
+    expect(isFreeMailDomain('OUTLOOK.com')).toBe(true);
+    expect(isFreeMailDomain('engines.example')).toBe(false);
   });
 
-  it("matches any of a customer's several emails, from any of the record's emails", async () => {
-    await withCustomers(
-      customer({ id: '1', displayName: 'Ada', emails: ['billing@engines.example', 'ada@engines.example'] }),
-      customer({ id: '2', displayName: 'Other', emails: ['other@x.example'] }),
-    );
-    const m = await findCustomers(db, record({ emails: ['nobody@x.example', 'ADA@engines.example'] }));
-    expect(names(m)).toEqual(['Ada']);
+  it('indexes a customer under company and person keys', () => {
+    const keys = nameKeysOf(customer({ id: '1', displayName: 'Analytical Engines Ltd', givenName: 'Ada', familyName: 'Lovelace' }));
+    expect(keys).toEqual(expect.arrayContaining(['company:analytical engines', 'person:ada lovelace']));
   });
 
-  it('falls back to the exact normalized name when no email matches', async () => {
-    await withCustomers(
-      customer({ id: '1', displayName: 'Ada  Lovelace', emails: ['x@y.example'] }),
-      customer({ id: '2', displayName: 'Ada Lovelace Ltd', emails: [] }),
-      customer({ id: '3', displayName: 'Lovelace & Co', givenName: 'Ada', familyName: 'Lovelace' }),
-    );
-    const m = await findCustomers(db, record({ name: ' ada lovelace', emails: ['unknown@z.example'] }));
-    expect(m?.matchedBy).toBe('name');
-    expect(names(m)).toEqual(['Ada  Lovelace', 'Lovelace & Co']);
+  it('reads stored rules tolerantly', () => {
+    expect(parseMatchingRules(undefined)).toEqual(DEFAULT_MATCHING_RULES);
+    const parsed = parseMatchingRules({ order: ['domain', 'bogus', 'email'], enabled: { domain: false, x: true } });
+    expect(parsed.order).toEqual(['domain', 'email', 'company-name', 'person-name']);
+    expect(parsed.enabled.domain).toBe(false);
+  });
+});
+
+const ada = customer({ id: '1', displayName: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace', emails: ['Ada@Engines.example'] });
+const engines = customer({ id: '2', displayName: 'Analytical Engines Ltd', companyName: 'Analytical Engines Ltd', emails: ['ap@engines.example'] });
+const enginesXero = customer({ id: 'x2', provider: 'xero', companyId: 'tenant-1', connectionId: 'conn-x', displayName: 'Analytical Engines', emails: ['accounts@engines.example'] });
+const gmailUser = customer({ id: '3', displayName: 'Someone Else', emails: ['someone@gmail.com'] });
+const link: Link = { recordKey: 'hubspot:4242:0-1:1001', customerKey: 'qbo:realm-1:3', connectionId: 'conn-1', createdBySeatId: 'seat-1', createdAt: '2025-11-20T10:00:00.000Z' };
+
+describe('matchRecord: the order of evidence', () => {
+  const source = memorySource([ada, engines, enginesXero, gmailUser]);
+
+  it.each<[string, Partial<RecordContext>, string, string | null, string[], RegExp]>([
+    ['email, ignoring case and whitespace', { emails: [' ADA@engines.example '] }, 'matched', 'email', ['Ada Lovelace'], /^Matched by email ada@engines\.example/],
+    ['email beats name', { name: 'Someone Else', emails: ['ada@engines.example'] }, 'matched', 'email', ['Ada Lovelace'], /email/],
+    ['company name of a company record, both providers side by side', { kind: 'company', name: 'ANALYTICAL ENGINES, INC.' }, 'matched', 'company-name', ['Analytical Engines Ltd', 'Analytical Engines'], /company name/],
+    ["a person's employer by company name", { name: 'Nobody Known', companyName: 'Analytical Engines' }, 'matched', 'company-name', ['Analytical Engines Ltd', 'Analytical Engines'], /company name/],
+    ['person name, order-insensitive', { name: 'Lovelace Ada' }, 'matched', 'person-name', ['Ada Lovelace'], /name “Lovelace Ada”/],
+    ['email domain only as a suggestion', { name: 'Charles Babbage', emails: ['charles@engines.example'] }, 'suggested', 'domain', ['Ada Lovelace', 'Analytical Engines Ltd', 'Analytical Engines'].sort(), /^Suggested/],
+    ['never a free-mail domain', { name: 'Charles Babbage', emails: ['charles@gmail.com'] }, 'none', null, [], /No customer/],
+    ['a stranger', { name: 'Bob', emails: ['bob@elsewhere.example'] }, 'none', null, [], /No customer/],
+  ])('%s', async (_label, over, status, matchedBy, expected, explanation) => {
+    const result = await matchRecord(record(over), source);
+    expect(result.status).toBe(status);
+    expect(result.matchedBy).toBe(matchedBy);
+    expect(names(result)?.sort()).toEqual([...expected].sort());
+    expect(result.explanation).toMatch(explanation);
   });
 
-  it('returns every customer sharing the email, and prefers email over name', async () => {
-    await withCustomers(
-      customer({ id: '1', displayName: 'Engines (UK)', emails: ['ap@engines.example'] }),
-      customer({ id: '2', displayName: 'Engines (US)', emails: ['AP@engines.example'], companyId: 'realm-2', connectionId: 'conn-2' }),
-      customer({ id: '3', displayName: 'Ada Lovelace', emails: [] }),
-    );
-    const m = await findCustomers(db, record({ name: 'Ada Lovelace', emails: ['ap@engines.example'] }));
-    expect(m?.matchedBy).toBe('email');
-    expect(names(m)).toEqual(['Engines (UK)', 'Engines (US)']);
+  it('a manual link wins over everything, and says who made it', async () => {
+    const result = await matchRecord(record({ emails: ['ada@engines.example'] }), memorySource([ada, gmailUser], [link], { 'seat-1': 'Grace' }));
+    expect(result).toMatchObject({ status: 'matched', matchedBy: 'link' });
+    expect(names(result)).toEqual(['Someone Else']);
+    expect(result.explanation).toBe('Linked manually by Grace on 2025-11-20.');
   });
 
-  it('finds nothing for a stranger, and ignores connections that are gone', async () => {
-    await withCustomers(customer({ id: '1', displayName: 'Ada', emails: ['ada@x.example'], connectionId: 'conn-old' }));
+  it('two customers of one company sharing an email are ambiguous', async () => {
+    const twin = customer({ id: '9', displayName: 'Ada (old account)', emails: ['ada@engines.example'] });
+    const result = await matchRecord(record({ emails: ['ada@engines.example'] }), memorySource([ada, twin]));
+    expect(result.status).toBe('ambiguous');
+    expect(result.explanation).toBe('2 customers share the email ada@engines.example — choose one.');
+  });
+
+  it('follows the injected order and on/off switches', async () => {
+    const context = record({ name: 'Ada Lovelace', emails: ['someone@gmail.com'] });
+    const nameFirst: MatchingRules = { ...DEFAULT_MATCHING_RULES, order: ['person-name', 'email', 'company-name', 'domain'] };
+    expect((await matchRecord(context, source, { rules: nameFirst })).matchedBy).toBe('person-name');
+    expect((await matchRecord(context, source)).matchedBy).toBe('email');
+    const noEmail: MatchingRules = { ...DEFAULT_MATCHING_RULES, enabled: { ...DEFAULT_MATCHING_RULES.enabled, email: false } };
+    expect((await matchRecord(context, source, { rules: noEmail })).matchedBy).toBe('person-name');
+  });
+
+  it('ignores customers of connections that are gone', async () => {
+    const result = await matchRecord(record({ emails: ['ada@engines.example'] }), source, { connectionIds: new Set(['conn-gone']) });
+    expect(result.status).toBe('none');
+  });
+});
+
+describe('findCustomers over the Dexie mirror', () => {
+  let db: LedgerDb;
+  afterEach(async () => db?.delete());
+
+  it('matches by email through the index, by company name and by link', async () => {
+    db = openLedgerDb(`match-${crypto.randomUUID()}`);
+    await db.customers.bulkPut([ada, engines, gmailUser].map(customerRow));
+    expect(names(await findCustomers(db, record({ emails: ['ADA@engines.example'] })))).toEqual(['Ada Lovelace']);
+    expect(await findCustomers(db, record({ kind: 'company', name: 'Analytical Engines Inc' }))).toMatchObject({ matchedBy: 'company-name' });
     expect(await findCustomers(db, record({ name: 'Bob', emails: ['bob@x.example'] }))).toBeNull();
-    expect(await findCustomers(db, record({ emails: ['ada@x.example'] }), new Set(['conn-1']))).toBeNull();
+    expect(await findCustomers(db, record({ emails: ['ada@engines.example'] }), new Set(['conn-other']))).toBeNull();
+    await db.links.put({ recordKey: link.recordKey, customerKey: link.customerKey, connectionId: link.connectionId, data: link });
+    expect(await findCustomers(db, record({ emails: ['ada@engines.example'] }))).toMatchObject({ matchedBy: 'link', status: 'matched' });
   });
 });

@@ -5,7 +5,14 @@ import { PanelApp } from '../../../components/panel/panel-app';
 import { PanelView } from '../../../components/panel/panel-view';
 import type { LookupResult } from '../../../lib/messaging';
 import type { RecordContext } from '../../../lib/model';
+import type { Invoice } from '../../../lib/model';
 import { customer } from './support/fake-proxy';
+
+const invoice = (over: Partial<Invoice>): Invoice => ({
+  provider: 'qbo', companyId: 'realm-1', connectionId: 'conn-1', id: over.id ?? 'i1', updatedAt: '2025-01-01T00:00:00Z',
+  customerId: '1', number: 'INV-1', status: 'open', issueDate: '2025-01-01', dueDate: '2025-01-31', currency: 'USD',
+  total: '100', balance: '100', lines: [], webUrl: null, ...over,
+});
 import { flush, render, type Rendered } from './support/render';
 
 const context: RecordContext = {
@@ -69,7 +76,7 @@ describe('panel', () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
     const result: LookupResult = {
       state: 'matched',
-      matchedBy: 'name',
+      matchedBy: 'person-name',
       customers: [customer({ id: '1', displayName: hostile, companyName: hostile })],
     };
     view = await render(<PanelView result={result} />);
@@ -77,6 +84,98 @@ describe('panel', () => {
     expect(view.container.querySelector('img')).toBeNull();
     expect(view.byTestId('ledger-customer-name')?.textContent).toBe(hostile);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it.each([
+    '<img src=x onerror="window.__pwned=1">',
+    '<script>window.__pwned=1</script>',
+    '"><svg onload="window.__pwned=1">',
+    'javascript:window.__pwned=1',
+  ])('renders %s as text in names, addresses, invoice numbers, candidates and company names', async (hostile) => {
+    const c = customer({
+      id: '1',
+      displayName: hostile,
+      companyName: hostile,
+      billingAddress: { line1: hostile, line2: null, city: hostile, region: null, postalCode: null, country: null },
+    });
+    const details = { [`qbo:realm-1:1`]: { invoices: [invoice({ number: hostile })] } };
+    view = await render(
+      <PanelView result={{ state: 'matched', matchedBy: 'email', customers: [c], details, explanation: hostile }} companies={{ 'qbo:realm-1': hostile }} />,
+    );
+    await flush();
+    const text = view.container.textContent ?? '';
+    expect(view.byTestId('ledger-customer-address')?.textContent).toContain(hostile);
+    expect(view.byTestId('ledger-invoice-row')?.textContent).toContain(hostile);
+    expect(text).toContain(`QuickBooks · ${hostile}`);
+    await view.unmount();
+    view = await render(<PanelView result={{ state: 'matched', status: 'ambiguous', matchedBy: 'email', customers: [c, { ...c, id: '2' }] }} companies={{ 'qbo:realm-1': hostile }} />);
+    await flush();
+    expect(view.allByTestId('ledger-candidate')).toHaveLength(2);
+    expect(view.container.querySelector('img, script, svg, iframe, [onerror], [onload]')).toBeNull();
+    expect((window as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('shows overdue with days, an ageing bar, last invoice and payment and the latest five invoices', async () => {
+    const c = customer({ id: '1', displayName: 'Ada', balance: '350', currency: 'USD' });
+    const invoices = [
+      invoice({ id: 'i1', number: 'INV-1', issueDate: '2025-01-01', dueDate: '2025-01-31', balance: '100', total: '100' }),
+      invoice({ id: 'i2', number: 'INV-2', issueDate: '2025-02-01', dueDate: '2025-03-01', balance: '0', total: '80', status: 'paid' }),
+      invoice({ id: 'i3', number: 'INV-3', issueDate: '2025-03-01', dueDate: '2025-03-31', balance: '50', total: '50' }),
+      invoice({ id: 'i4', number: 'INV-4', issueDate: '2025-04-01', dueDate: '2025-04-30', balance: '100', total: '100' }),
+      invoice({ id: 'i5', number: 'INV-5', issueDate: '2025-05-01', dueDate: '2099-01-01', balance: '100', total: '100' }),
+      invoice({ id: 'i6', number: 'INV-6', issueDate: '2025-06-01', dueDate: null, balance: '0', total: '10', status: 'draft' }),
+    ];
+    view = await render(<PanelView result={{ state: 'matched', matchedBy: 'email', customers: [c], details: { 'qbo:realm-1:1': { invoices } } }} />);
+    const rows = view.allByTestId('ledger-invoice-row');
+    expect(rows.map((r) => r.firstElementChild?.textContent)).toEqual(['INV-6', 'INV-5', 'INV-4', 'INV-3', 'INV-2']);
+    expect(view.byTestId('ledger-overdue')?.textContent).toMatch(/\$250\.00 · \d+ days/);
+    expect(view.byTestId('ledger-ageing')?.getAttribute('aria-label')).toContain('Current: $100.00');
+    expect(view.container.textContent).toContain('Last invoice');
+  });
+
+  it('is collapsible with a real button and remembers the choice', async () => {
+    let stored = false;
+    const collapse = { get: async () => stored, set: async (v: boolean) => void (stored = v) };
+    const api = { lookupRecord: async () => ({ state: 'no-match' }) as const };
+    view = await render(<PanelApp context={context} api={api} collapse={collapse} subscribe={() => () => {}} />);
+    await flush();
+    const header = view.container.querySelector('button[aria-expanded]') as HTMLButtonElement;
+    expect(header.getAttribute('aria-expanded')).toBe('true');
+    await act(async () => header.click());
+    expect(header.getAttribute('aria-expanded')).toBe('false');
+    expect(stored).toBe(true);
+    expect(view.byTestId('ledger-no-match')?.closest('[hidden]')).not.toBeNull();
+  });
+
+  it('offers Create in and Link existing when nothing matches, and links a chosen candidate', async () => {
+    const opened: string[] = [];
+    const linked: unknown[] = [];
+    const actions = {
+      openSidePanel: async (d: { intent: string }) => (opened.push(d.intent), { ok: true as const }),
+      linkRecord: async (d: unknown) => (linked.push(d), { ok: true as const, link: {} as never }),
+    };
+    const answers: LookupResult[] = [
+      { state: 'no-match' },
+    ];
+    const ambiguous = {
+      state: 'matched', status: 'ambiguous', matchedBy: 'email', explanation: '2 customers share the email a@x.example — choose one.',
+      customers: [customer({ id: '1', displayName: 'A one' }), customer({ id: '2', displayName: 'A two' })],
+    } as const;
+    let call = 0;
+    const api = { lookupRecord: async () => (call++ === 0 ? answers[0]! : (ambiguous as unknown as LookupResult)) };
+    const collapse = { get: async () => false, set: async () => {} };
+    let changed: () => void = () => {};
+    view = await render(<PanelApp context={context} api={api} actions={actions} collapse={collapse} subscribe={(cb) => ((changed = cb), () => {})} />);
+    await flush();
+    await act(async () => view!.byTestId('ledger-create-in')!.click());
+    await act(async () => view!.byTestId('ledger-link-existing')!.click());
+    expect(opened).toEqual(['create', 'link']);
+    await act(async () => changed());
+    await flush();
+    expect(view.byTestId('ledger-explanation')?.textContent).toContain('choose one');
+    await act(async () => view!.allByTestId('ledger-candidate')[1]!.click());
+    await flush();
+    expect(linked).toEqual([{ recordKey: context.recordKey, customerKey: 'qbo:realm-1:2' }]);
   });
 
   it('asks the background and asks again when the data changes', async () => {
@@ -96,6 +195,7 @@ describe('panel', () => {
       <PanelApp
         context={context}
         api={api}
+        collapse={{ get: async () => false, set: async () => {} }}
         subscribe={(cb) => {
           changed = cb;
           return () => {};

@@ -4,6 +4,7 @@ import { act } from 'react';
 import { PopupApp } from '../../../components/popup/popup-app';
 import type { ActionResult, BackgroundApi, Status } from '../../../lib/messaging';
 import { connection, SEAT } from './support/fake-proxy';
+import { fakeBackgroundApi } from './support/fake-api';
 import { click, flush, render, type as typeInto, type Rendered } from './support/render';
 
 let view: Rendered | null = null;
@@ -25,7 +26,7 @@ function fakeApi(initial: Status) {
   const calls: string[] = [];
   const state = { status: initial, pairResult: { ok: true, seat: SEAT } as ActionResult<{ seat: typeof SEAT }> };
   const ok = async (): Promise<ActionResult> => ({ ok: true });
-  const api: BackgroundApi = {
+  const api: BackgroundApi = fakeBackgroundApi({
     getStatus: async () => state.status,
     pair: async (data) => {
       calls.push(`pair ${data.proxyUrl} ${data.code}`);
@@ -45,7 +46,11 @@ function fakeApi(initial: Status) {
       return { ok: true };
     },
     lookupRecord: async () => ({ state: 'no-match' }),
-  };
+    issuePairingCode: async () => {
+      calls.push('issuePairingCode');
+      return { ok: true, code: 'TEAM-4242', expiresAt: '2025-11-20T10:00:00.000Z' };
+    },
+  });
   return { api, calls, state };
 }
 
@@ -94,7 +99,7 @@ describe('popup', () => {
     const progress = view.byTestId('sync-progress') as HTMLProgressElement;
     expect(progress.getAttribute('value')).toBe('40');
     expect(view.byTestId('connection-xero')).toBeNull();
-    expect(view.byTestId('connect-xero')).toBeNull();
+    expect(view.byTestId('connect-xero')?.textContent).toBe('Connect Xero');
 
     state.status = paired({ connections: [connection()] });
     await act(async () => {
@@ -116,5 +121,29 @@ describe('popup', () => {
     await flush();
     await click(view.byTestId('disconnect-qbo'));
     expect(calls).toEqual([]);
+  });
+
+  it('shows several companies, reconnect, the unreachable proxy, and invites a teammate (owner)', async () => {
+    const { api, calls } = fakeApi(
+      paired({
+        connections: [
+          connection({ status: 'reconnect_required', statusMessage: 'QuickBooks asks to reconnect.' }),
+          connection({ id: 'conn-2', companyName: 'Second Co', status: 'error', statusMessage: 'Rate limited.' }),
+          connection({ id: 'conn-3', provider: 'xero', companyName: 'Xero Co' }),
+        ],
+        lastError: { code: 'unreachable', message: 'Cannot reach' },
+      }),
+    );
+    view = await render(<PopupApp api={api} intervalMs={1000} confirm={() => true} />);
+    await flush();
+    expect(view.allByTestId('connection-qbo')).toHaveLength(2);
+    expect(view.byTestId('connection-xero')?.textContent).toContain('Xero Co');
+    expect(view.container.textContent).toContain('Rate limited.');
+    expect(view.byTestId('proxy-unreachable')?.textContent).toContain('http://127.0.0.1:4000 is unreachable');
+    await click(view.byTestId('reconnect-qbo'));
+    await click(view.byTestId('invite-teammate'));
+    await flush();
+    expect(calls).toEqual(['connect qbo', 'issuePairingCode']);
+    expect(view.byTestId('invite-code')?.textContent).toContain('TEAM-4242');
   });
 });

@@ -67,11 +67,13 @@ describe('seedQboCompanies', () => {
     }
   });
 
-  it("makes every customer's balance the exact sum of its open invoices", () => {
+  it("makes every customer's balance the exact sum of its open invoices less unapplied credit", () => {
     for (const company of [us, uk]) {
+      expect(company.creditMemos.size).toBeGreaterThan(0);
       for (const customer of company.customers) {
         const open = company.invoicesOf(customer.id).reduce((sum, invoice) => sum + invoice.balanceCents, 0);
-        expect(open).toBe(customer.balanceCents);
+        expect(open - company.unappliedCreditCents(customer.id)).toBe(customer.balanceCents);
+        expect(customer.balanceCents).toBeGreaterThanOrEqual(0);
       }
       for (const invoice of company.invoices) {
         expect(invoice.lines.reduce((sum, line) => sum + line.amountCents, 0)).toBe(invoice.totalCents);

@@ -19,8 +19,8 @@ export const nameBodyKeys = {
   Active: z.boolean().optional(),
 };
 
-const nameBody = z.object(nameBodyKeys).loose();
-export type NameBody = z.infer<typeof nameBody>;
+const _nameBody = z.object(nameBodyKeys).loose();
+export type NameBody = z.infer<typeof _nameBody>;
 
 export interface NameFields {
   displayName: string;

@@ -74,8 +74,13 @@ export function priceLines(company: QboCompanyData, body: SalesLineBody[] | unde
   return { ok: true, value: { lines, subtotalCents, taxCents } };
 }
 
+/** Seeded lines carry no code: US companies show NON, others the Exempt code (id 4, seed/qbo-reference-seed.ts). */
+export function defaultTaxCode(company: QboCompanyData): string {
+  return company.profile.country === 'US' ? 'NON' : '4';
+}
+
 /** The lines as QBO writes them, with the SubTotalLineDetail line last. */
-export function linesJson(lines: readonly QboInvoiceLineRecord[], subtotalCents: number): Record<string, unknown>[] {
+export function linesJson(lines: readonly QboInvoiceLineRecord[], subtotalCents: number, fallbackTaxCode = 'NON'): Record<string, unknown>[] {
   return [
     ...lines.map((line, index) => ({
       Id: line.id,
@@ -87,7 +92,7 @@ export function linesJson(lines: readonly QboInvoiceLineRecord[], subtotalCents:
         ItemRef: { value: line.itemId, name: line.itemName },
         UnitPrice: amount(line.unitPriceCents),
         Qty: line.qty,
-        TaxCodeRef: { value: line.taxCode ?? 'NON' },
+        TaxCodeRef: { value: line.taxCode ?? fallbackTaxCode },
       },
     })),
     { Amount: amount(subtotalCents), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },

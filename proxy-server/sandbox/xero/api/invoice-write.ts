@@ -18,7 +18,7 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function lineAmountTypesFrom(value: string | undefined, fallback: LineAmountTypes): LineAmountTypes {
+export function lineAmountTypesFrom(value: string | undefined, fallback: LineAmountTypes): LineAmountTypes {
   const lower = value?.toLowerCase();
   if (lower === 'inclusive') return 'Inclusive';
   if (lower === 'notax') return 'NoTax';
@@ -26,7 +26,7 @@ function lineAmountTypesFrom(value: string | undefined, fallback: LineAmountType
   return fallback;
 }
 
-function linesFrom(raw: unknown, store: TenantStore, lineAmountTypes: LineAmountTypes, errors: string[]): LineItemRecord[] | undefined {
+export function linesFrom(raw: unknown, store: TenantStore, lineAmountTypes: LineAmountTypes, errors: string[]): LineItemRecord[] | undefined {
   if (!Array.isArray(raw)) return undefined;
   return raw.flatMap((item): LineItemRecord[] => {
     const line = record(item);

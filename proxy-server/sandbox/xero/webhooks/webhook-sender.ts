@@ -1,6 +1,7 @@
 import { type SandboxClock } from '../../emulator';
 import { type ChangeEvent } from '../api/change-events';
 import { webhookEntropy, xeroWebhookSignature } from './signature';
+import { createWebhookShaper, type WebhookFaultSource } from '../../webhook-shaper';
 
 export interface WebhookSubscription {
   url: string;
@@ -22,6 +23,8 @@ export interface WebhookSenderDeps {
   /** Events within this window go out in one payload, as Xero batches them. */
   batchDelayMs?: number;
   maxAttempts?: number;
+  /** The sandbox's fault injector, for webhook-duplicate / webhook-out-of-order (webhook-shaper.ts). */
+  faults?: () => WebhookFaultSource | undefined;
 }
 
 /** `2024-06-21T01:15:39.902`, the eventDateUtc format of the spec's example (webhooks/xero_webhook_payload_samples.json). */
@@ -44,6 +47,7 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
   let timer: NodeJS.Timeout | undefined;
   let sequence = 0;
   let inFlight: Promise<void> = Promise.resolve();
+  const shaper = createWebhookShaper('xero', deps.faults ?? (() => undefined));
 
   async function post(subscription: WebhookSubscription, body: string, signature: string, intent: boolean): Promise<number | 'network-error'> {
     let status: number | 'network-error';
@@ -97,16 +101,17 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
       lastEventSequence: sequence,
       entropy: webhookEntropy(),
     });
-    await Promise.all(
-      subscriptions.map(async (subscription) => {
+    for (const subscription of subscriptions) {
+      shaper.submit(async () => {
         const signature = xeroWebhookSignature(body, subscription.key);
         for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
           const status = await post(subscription, body, signature, false);
           if (typeof status === 'number' && status >= 200 && status < 300) return;
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
         }
-      }),
-    );
+      });
+    }
+    await shaper.idle();
   }
 
   function flush(): Promise<void> {
@@ -128,6 +133,7 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
     /** Sends whatever is queued now and resolves when every delivery so far has finished. */
     flush,
     deliveries: (): readonly WebhookDelivery[] => deliveries,
+    releaseHeld: () => shaper.release(),
     unsubscribeAll(): void {
       subscriptions.length = 0;
       queue = [];

@@ -1,0 +1,123 @@
+import type {
+  CreditNote,
+  Customer,
+  Estimate,
+  Invoice,
+  Item,
+  Link,
+  Party,
+  Payment,
+  Provider,
+  SkippedRecord,
+  SyncRun,
+} from '../model';
+
+/**
+ * Row shapes of the local mirror (lib/db/schema.ts). Every row keeps the normalized record in `data` and lifts out
+ * only what an index needs, so a model change never needs a Dexie migration unless an index changes.
+ */
+
+export interface CustomerRow {
+  /** recordKey(customer): provider:companyId:id — the feed's `key`. */
+  key: string;
+  connectionId: string;
+  /** Normalized (trimmed, lower-cased) emails; multiEntry index. */
+  emails: string[];
+  /** Normalized display name and "given family" name; multiEntry index. */
+  names: string[];
+  data: Customer;
+}
+
+/** Invoices, estimates, payments and credit notes: keyed by recordKey, indexed by their customer and date. */
+export interface TransactionRow<T> {
+  key: string;
+  connectionId: string;
+  /** recordKey of the customer: provider:companyId:customerId. */
+  customerKey: string;
+  /** The document's own date (issue date, payment date), YYYY-MM-DD. */
+  date: string;
+  status: string;
+  data: T;
+}
+export type InvoiceRow = TransactionRow<Invoice> & { dueDate: string | null };
+export type EstimateRow = TransactionRow<Estimate>;
+export type PaymentRow = TransactionRow<Payment>;
+export type CreditNoteRow = TransactionRow<CreditNote>;
+
+/** Items, employees and vendors: picked by name in the side panel's forms. */
+export interface NamedRow<T> {
+  key: string;
+  connectionId: string;
+  name: string;
+  active: 0 | 1;
+  data: T;
+}
+export type ItemRow = NamedRow<Item>;
+export type PartyRow = NamedRow<Party>;
+
+export interface LinkRow {
+  recordKey: string;
+  customerKey: string;
+  connectionId: string;
+  data: Link;
+}
+
+/** An open invoice as the summary keeps it: enough to age the balance on any day without reading invoices. */
+export interface OpenInvoice {
+  dueDate: string | null;
+  balance: string;
+}
+
+/**
+ * Per-customer figures maintained by the feed applier, so search and the side panel need no joins. Everything that
+ * depends on "today" (ageing, overdue, days overdue) is derived at read time from `openInvoices` and `oldestOpenDue`.
+ */
+export interface SummaryRow {
+  /** = CustomerRow.key */
+  key: string;
+  connectionId: string;
+  provider: Provider;
+  companyId: string;
+  currency: string;
+  displayName: string;
+  /** Lower-cased display name, company name and emails, for text search. */
+  text: string;
+  balance: string;
+  /** Index-only approximation of balance (never shown, never summed); exact filters re-check `balance`. */
+  balanceNum: number;
+  openInvoices: OpenInvoice[];
+  /** Oldest due date among open invoices with a balance; '' when none (so it sorts first and is indexable). */
+  oldestOpenDue: string;
+  lastInvoiceDate: string;
+  lastPaymentDate: string;
+  lifetimeSales: string;
+  lifetimeNum: number;
+  /** Sales (invoice totals, not void/draft) per calendar year of the issue date. */
+  salesByYear: Record<string, string>;
+}
+
+export type SyncRunRow = SyncRun;
+export type SkippedRecordRow = SkippedRecord;
+
+export interface MetaRow {
+  key: 'feed';
+  /** Feed cursor after the last applied page; null before the first page. */
+  cursor: string | null;
+  /** When the last page was applied (ISO). */
+  appliedAt: string | null;
+}
+
+/** A transaction received through the feed, for the options page's sales log (newest first by receivedAt). */
+export interface SalesLogRow {
+  id?: number;
+  receivedAt: string;
+  entity: 'invoice' | 'estimate' | 'payment' | 'credit_note';
+  op: 'upsert' | 'delete';
+  key: string;
+  customerKey: string | null;
+  connectionId: string;
+  number: string | null;
+  amount: string | null;
+  currency: string | null;
+  date: string | null;
+}

@@ -1,0 +1,64 @@
+import type { FeedEntity } from '../../lib/model';
+import { TRANSACTION_ENTITIES, type SyncEntity } from '../providers/provider-client';
+import type { EntityProgress } from '../store/sync-state';
+import { countsOf, writeRecords, type RunContext } from './run-context';
+
+/**
+ * Full import of the entities whose progress row is not `done`, in SYNC_ENTITIES order (customers last, so their
+ * overdue can be derived from the invoices just imported). Resumable: after every page the next STARTPOSITION is
+ * stored, and each record is marked with the import's id, so a proxy restarted mid-import continues where it
+ * stopped and still tombstones exactly the records the provider no longer has.
+ */
+export async function importPending(ctx: RunContext, order: readonly SyncEntity[]): Promise<SyncEntity[]> {
+  const progress = new Map((await ctx.store.syncState.progress(ctx.connection.id)).map((p) => [p.entity, p]));
+  const pending = order.filter((e) => {
+    const p = progress.get(e);
+    return p !== undefined && p.status !== 'done';
+  });
+  for (const entity of pending) await importEntity(ctx, entity, progress.get(entity) as EntityProgress);
+  return pending;
+}
+
+async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProgress): Promise<void> {
+  const { store, connection, scope } = ctx;
+  const counts = countsOf(ctx, entity);
+  let fetched = row.fetched;
+  let skipped = row.skipped;
+  let position = row.nextPosition;
+  let page = 0;
+  const status = { entity, done: fetched, total: null as number | null };
+  await store.connections.setStatus(connection.id, { status: 'syncing', progress: status });
+  await store.syncState.saveProgress(connection.id, entity, { status: 'importing', nextPosition: position, fetched, skipped }, ctx.clock.now());
+  const pages = ctx.sync.listRecords(ctx.auth, entity, {
+    homeCurrency: connection.currency,
+    historicalFrom: TRANSACTION_ENTITIES.has(entity) ? ctx.settings.historicalFrom : null,
+    startPosition: position,
+    pageSize: ctx.pageSize,
+    signal: ctx.signal,
+  });
+  for await (const result of pages) {
+    ctx.signal.throwIfAborted();
+    // Skipped records are still the provider's: keep whatever copy the mirror has (mark it) rather than delete it.
+    const markIds = result.skipped.flatMap((s) => (s.providerId ? [s.providerId] : []));
+    counts.changed += await writeRecords(ctx, entity, result.records, { importMark: row.importId, markIds });
+    counts.fetched += result.records.length + result.skipped.length;
+    counts.skipped += result.skipped.length;
+    ctx.skipped.push(...result.skipped);
+    fetched += result.records.length + result.skipped.length;
+    skipped += result.skipped.length;
+    position = result.next ?? position;
+    page += 1;
+    await store.syncState.saveProgress(
+      connection.id,
+      entity,
+      { status: result.next === null ? 'done' : 'importing', nextPosition: position, fetched, skipped },
+      ctx.clock.now(),
+    );
+    if (result.next === null) {
+      counts.removed += await store.mirror.tombstoneUnmarked(scope, entity as FeedEntity, row.importId, row.startedAt, ctx.clock.now());
+    }
+    status.done = fetched;
+    await store.connections.setStatus(connection.id, { status: 'syncing', progress: status });
+    await ctx.hooks.afterPage?.({ connectionId: connection.id, entity, page, nextPosition: result.next });
+  }
+}

@@ -1,0 +1,72 @@
+import type { Customer, EntityCounts, FeedEntity } from '../../lib/model';
+import type { ConnectionSettings } from '../../lib/proxy-api';
+import type { Clock } from '../clock';
+import type { ApiAuth, EntitySync, MirrorRecord, SyncEntity } from '../providers/provider-client';
+import type { Store } from '../store';
+import type { ConnectionRecord } from '../store/connections';
+import type { MirrorScope } from '../store/mirror';
+import type { SkippedInput } from '../store/sync-log';
+import { overdueByCustomer, todayOf, withOverdue } from './overdue';
+
+/** Test hooks: observe (or interrupt) a run between pages. */
+export interface SyncHooks {
+  afterPage?(info: { connectionId: string; entity: SyncEntity; page: number; nextPosition: number | null }): void | Promise<void>;
+}
+
+/** Everything one run of one company needs; counts and skipped records accumulate here for the sync log. */
+export interface RunContext {
+  store: Store;
+  clock: Clock;
+  connection: ConnectionRecord;
+  scope: MirrorScope;
+  auth: ApiAuth;
+  sync: EntitySync;
+  settings: ConnectionSettings;
+  signal: AbortSignal;
+  meter: { calls: number };
+  counts: Record<string, EntityCounts>;
+  skipped: SkippedInput[];
+  pageSize: number | undefined;
+  hooks: SyncHooks;
+}
+
+export function countsOf(ctx: RunContext, entity: string): EntityCounts {
+  let counts = ctx.counts[entity];
+  if (!counts) ctx.counts[entity] = counts = { fetched: 0, changed: 0, removed: 0, skipped: 0 };
+  return counts;
+}
+
+/** The entities this company mirrors: the provider's, minus vendors unless the importVendors setting is on. */
+export function wantedEntities(sync: EntitySync, settings: ConnectionSettings): SyncEntity[] {
+  return sync.entities.filter((e) => e !== 'vendor' || settings.importVendors);
+}
+
+/** Transactions dated before historicalFrom are not mirrored (setting "import historical transactions from"). */
+export function recordDate(record: MirrorRecord): string | null {
+  if ('issueDate' in record) return record.issueDate;
+  if ('date' in record && typeof record.date === 'string') return record.date;
+  return null;
+}
+
+export function beforeHistory(record: MirrorRecord, historicalFrom: string | null): boolean {
+  const date = recordDate(record);
+  return historicalFrom !== null && date !== null && date < historicalFrom;
+}
+
+/** Customers get their derived `overdue` before every write, so an unchanged customer keeps its hash. */
+export async function prepareCustomers(ctx: RunContext, customers: readonly Customer[]): Promise<Customer[]> {
+  if (customers.length === 0) return [];
+  const rows = await ctx.store.mirror.openInvoices(ctx.connection.id, customers.map((c) => c.id));
+  return withOverdue(customers, overdueByCustomer(rows, todayOf(ctx.clock.now())));
+}
+
+/** Writes one entity's records (customers with overdue) and returns how many changed. */
+export async function writeRecords(
+  ctx: RunContext,
+  entity: SyncEntity,
+  records: readonly MirrorRecord[],
+  options: { importMark?: string; markIds?: readonly string[] } = {},
+): Promise<number> {
+  const prepared = entity === 'customer' ? await prepareCustomers(ctx, records as Customer[]) : records;
+  return ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared, ctx.clock.now(), options);
+}

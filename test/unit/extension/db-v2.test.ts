@@ -1,0 +1,124 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dexie } from 'dexie';
+import { openLedgerDb, SCHEMA_V1, customerRow, type LedgerDb } from '../../../lib/db/schema';
+import { applyFeedPage, readCursor } from '../../../lib/sync/feed-applier';
+import { ageOpenInvoices, daysOverdue, overdueAmount } from '../../../lib/db/ageing';
+import { customer, upsert } from './support/fake-proxy';
+import { deleteOf, invoice, payment, upsertInvoice, upsertPayment } from './support/records';
+
+const names: string[] = [];
+const dbs: Dexie[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const name of names.splice(0)) await Dexie.delete(name);
+});
+function fresh(): LedgerDb {
+  const name = `t-${crypto.randomUUID()}`;
+  names.push(name);
+  const db = openLedgerDb(name);
+  dbs.push(db);
+  return db;
+}
+const NOW = () => new Date('2025-12-15T12:00:00Z');
+
+describe('Dexie v1 → v2 migration', () => {
+  it('keeps the customers and the cursor of a v1 database and builds their summaries', async () => {
+    const name = `v1-${crypto.randomUUID()}`;
+    names.push(name);
+    // A v1 fixture database, written exactly as the walking skeleton wrote it.
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_V1);
+    await v1.table('customers').bulkPut([customerRow(customer({ id: '1', balance: '12.5' })), customerRow(customer({ id: '2' }))]);
+    await v1.table('meta').put({ key: 'feed', cursor: 'c-41', appliedAt: '2025-11-01T00:00:00.000Z' });
+    v1.close();
+
+    const db = openLedgerDb(name);
+    dbs.push(db);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.customers.count()).toBe(2);
+    expect(await readCursor(db)).toBe('c-41');
+    const summary = await db.summaries.get('qbo:realm-1:1');
+    expect(summary).toMatchObject({ balance: '12.5', lifetimeSales: '0', displayName: 'Customer 1' });
+    expect(await db.invoices.count()).toBe(0);
+  });
+});
+
+describe('feed applier, every entity', () => {
+  it('applies invoices and payments and maintains the customer summary', async () => {
+    const db = fresh();
+    const c = customer({ id: '7', balance: '350' });
+    const changes = await applyFeedPage(
+      db,
+      {
+        items: [
+          upsert(c),
+          upsertInvoice(invoice({ id: 'a', customerId: '7', total: '200', balance: '200', issueDate: '2025-09-01', dueDate: '2025-09-30' })),
+          upsertInvoice(invoice({ id: 'b', customerId: '7', total: '150', balance: '150', issueDate: '2025-12-01', dueDate: '2025-12-31' })),
+          upsertInvoice(invoice({ id: 'c', customerId: '7', total: '90', balance: '0', status: 'paid', issueDate: '2024-03-01' })),
+          upsertInvoice(invoice({ id: 'd', customerId: '7', total: '999', status: 'void', issueDate: '2025-12-10' })),
+          upsertPayment(payment({ id: 'p', customerId: '7', date: '2025-11-20' })),
+        ],
+        cursor: '6',
+        hasMore: false,
+      },
+      NOW,
+    );
+    expect(changes.newPayments).toHaveLength(1);
+    expect(changes.newlyOverdue.map((r) => r.data.id)).toEqual(['a']);
+    const s = (await db.summaries.get('qbo:realm-1:7'))!;
+    expect(s.lifetimeSales).toBe('440');
+    expect(s.salesByYear).toEqual({ '2025': '350', '2024': '90' });
+    expect(s.lastInvoiceDate).toBe('2025-12-01');
+    expect(s.lastPaymentDate).toBe('2025-11-20');
+    expect(s.oldestOpenDue).toBe('2025-09-30');
+    expect(overdueAmount(s.openInvoices, '2025-12-15')).toBe('200');
+    expect(daysOverdue(s.oldestOpenDue, '2025-12-15')).toBe(76);
+    expect(ageOpenInvoices(s.openInvoices, '2025-12-15')).toEqual({
+      current: '150', days1to30: '0', days31to60: '0', days61to90: '200', over90: '0',
+    });
+    expect((await db.salesLog.toArray()).map((r) => r.entity)).toEqual(['invoice', 'invoice', 'invoice', 'invoice', 'payment']);
+
+    // A deletion rebuilds the summary, and a re-sent payment is not "new".
+    const again = await applyFeedPage(
+      db,
+      { items: [deleteOf('invoice', 'qbo:realm-1:a'), upsertPayment(payment({ id: 'p', customerId: '7' }))], cursor: '8', hasMore: false },
+      NOW,
+    );
+    expect(again.newPayments).toHaveLength(0);
+    expect((await db.summaries.get('qbo:realm-1:7'))!.oldestOpenDue).toBe('2025-12-31');
+    expect(await readCursor(db)).toBe('8');
+  });
+
+  it('applies items, employees, vendors and links, and their deletions', async () => {
+    const db = fresh();
+    const base = { provider: 'qbo' as const, companyId: 'realm-1', connectionId: 'conn-1', updatedAt: '2025-01-01T00:00:00Z' };
+    await applyFeedPage(db, {
+      items: [
+        { op: 'upsert', entity: 'item', key: 'qbo:realm-1:i1', data: { ...base, id: 'i1', name: 'Hours', sku: null, description: null, type: 'service', unitPrice: '80', taxCode: null, active: true } },
+        { op: 'upsert', entity: 'employee', key: 'qbo:realm-1:e1', data: { ...base, id: 'e1', displayName: 'Emma', emails: [], active: true } },
+        { op: 'upsert', entity: 'vendor', key: 'qbo:realm-1:v1', data: { ...base, id: 'v1', displayName: 'Vic', emails: [], active: true } },
+        { op: 'upsert', entity: 'link', key: 'link:hubspot:1:0-1:5', data: { recordKey: 'hubspot:1:0-1:5', customerKey: 'qbo:realm-1:7', connectionId: 'conn-1', createdBySeatId: 's', createdAt: '2025-01-01T00:00:00Z' } },
+      ],
+      cursor: '4',
+      hasMore: false,
+    });
+    expect(await db.items.count()).toBe(1);
+    expect(await db.employees.count()).toBe(1);
+    expect(await db.vendors.count()).toBe(1);
+    expect((await db.links.get('hubspot:1:0-1:5'))?.customerKey).toBe('qbo:realm-1:7');
+    await applyFeedPage(db, { items: [deleteOf('link', 'link:hubspot:1:0-1:5'), deleteOf('item', 'qbo:realm-1:i1')], cursor: '6', hasMore: false });
+    expect(await db.links.count()).toBe(0);
+    expect(await db.items.count()).toBe(0);
+  });
+
+  it('commits nothing of a page that fails half way (the cursor stays)', async () => {
+    const db = fresh();
+    await applyFeedPage(db, { items: [upsert(customer({ id: '1' }))], cursor: '1', hasMore: true });
+    const broken = { op: 'upsert', entity: 'invoice', key: 'x', data: null } as never;
+    await expect(applyFeedPage(db, { items: [upsert(customer({ id: '2' })), broken], cursor: '3', hasMore: false })).rejects.toThrow();
+    expect(await readCursor(db)).toBe('1');
+    expect(await db.customers.count()).toBe(1);
+  });
+});
