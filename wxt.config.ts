@@ -6,8 +6,19 @@ import { panelEmbedderMatches } from './lib/crm/matches';
 // CRM sites (options page → scripting.registerContentScripts, api-facts.md §3).
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://*/*'];
 
+/** Entrypoints that exist only in the bench build (`wxt build --mode bench` → .output/chrome-mv3-bench). */
+const BENCH_ONLY = new Set(['bench']);
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  hooks: {
+    // entrypoints/bench.html exposes the Dexie mirror's functions to bench/p7-dexie.ts; production and the e2e
+    // builds never ship it (WXT's per-entrypoint include/exclude select browsers, not modes, hence this hook).
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.mode === 'bench') return;
+      for (const entry of entrypoints) if (BENCH_ONLY.has(entry.name)) entry.skipped = true;
+    },
+  },
   // Explicit imports everywhere: the proxy shares lib/ with the extension and runs outside WXT.
   imports: false,
   manifest: ({ browser }) => ({

@@ -63,7 +63,6 @@ async function main(): Promise<void> {
   const runDate = new Date().toISOString();
   console.log(`LedgerLens benchmarks — ${runDate}\n${machine}\n`);
 
-  const previous = existsSync(DOC) ? parseSections(readFileSync(DOC, 'utf8')) : new Map();
   const fresh = new Map<string, { text: string; row: RecordedRow }>();
   let failures = 0;
   for (const bench of selected) {
@@ -97,6 +96,8 @@ async function main(): Promise<void> {
     console.log('');
   }
 
+  // Read at the end, not the start: another run that finished meanwhile keeps its sections.
+  const previous = existsSync(DOC) ? parseSections(readFileSync(DOC, 'utf8')) : new Map<string, { text: string; row: RecordedRow }>();
   const rows: RecordedRow[] = [];
   const sections: string[] = [];
   for (const bench of BENCHMARKS) {

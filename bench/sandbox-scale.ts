@@ -6,10 +6,11 @@
  *   npx tsx bench/sandbox-scale.ts            (SCALE_CUSTOMERS / SCALE_INVOICES override the sizes)
  *
  * Prints a markdown table and writes it to docs/bench/sandbox-scale.md with the date, machine and command.
- * Re-executes itself with a larger V8 heap when needed (the Xero store at full size holds ~3 GB of objects).
+ * Re-executes itself with a larger V8 heap as a safety margin (both stores are compact now: ~0.2 GB for Xero at full
+ * size). Records the machine load (/proc/loadavg) before and after, since the machine is shared.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,14 @@ async function timed(call: () => Promise<Response>): Promise<{ median: number; f
   return { median: median(samples.slice(1)), first: samples[0] ?? NaN };
 }
 
+const loadavg = (): string => {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unavailable';
+  }
+};
+const loadBefore = loadavg();
 const sandbox = await startSandbox({ port: 0 });
 const control = async (path: string, body?: unknown): Promise<unknown> =>
   (await fetch(`${sandbox.url}/__sandbox/${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })).json();
@@ -95,16 +104,17 @@ try {
   const contactPages = Math.ceil(CUSTOMERS / 1000);
   for (const [label, page] of [['page 1', 1], ['middle page', Math.ceil(contactPages / 2)], ['page 90', Math.min(90, contactPages)]] as const) {
     const result = await timed(xeroGet(`/Contacts?page=${page}&pageSize=1000`));
-    rows.push(['Xero GET Contacts', `${label} (pageSize 1000)`, ms(result.median), `first call ${ms(result.first)}`]);
+    rows.push(['Xero GET Contacts', `${label} (pageSize 1000)`, ms(result.median), `first call ${ms(result.first)} (builds the page; later calls hit the page cache until a write)`]);
   }
   for (const [label, page] of [['page 1', 1], ['page 900', Math.min(900, Math.ceil(INVOICES / 1000))]] as const) {
     const result = await timed(xeroGet(`/Invoices?page=${page}&pageSize=1000`));
-    rows.push(['Xero GET Invoices', `${label} (pageSize 1000)`, ms(result.median), `first call ${ms(result.first)}`]);
+    rows.push(['Xero GET Invoices', `${label} (pageSize 1000)`, ms(result.median), `first call ${ms(result.first)} (builds the page; later calls hit the page cache until a write)`]);
   }
 } finally {
   await sandbox.close();
 }
 
+const loadAfter = loadavg();
 const command = 'npx tsx bench/sandbox-scale.ts';
 const machine = `${cpus().length} CPUs (nproc), ${(totalmem() / 1e9).toFixed(1)} GB memory, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`;
 const table = [
@@ -117,6 +127,7 @@ const markdown = `# Sandbox scale
 - Date: ${new Date().toISOString()}
 - Machine: ${machine}
 - Command: \`${command}\`
+- Load average (1/5/15 min, /proc/loadavg) before: ${loadBefore}; after: ${loadAfter} — on ${cpus().length} CPUs, so anything above ${cpus().length} means the run shared the CPUs with other work.
 - Sizes: ${CUSTOMERS.toLocaleString('en-US')} customers and ${INVOICES.toLocaleString('en-US')} invoices in one company per provider (reset with \`provider\` + \`companyId\`); medians of ${RUNS - 1} warm calls over loopback HTTP.
 
 ${table}

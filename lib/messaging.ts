@@ -16,7 +16,8 @@ import type {
   SkippedRecord,
   SyncRun,
 } from './model';
-import type { MatchedBy } from './matching';
+import type { MatchedBy, MatchStatus } from './matching';
+import type { CustomerDetails } from './panel/panel-data';
 import type {
   ConnectionSettings,
   CreateSalesDocumentRequestSchema,
@@ -68,7 +69,22 @@ export type LookupResult =
   | { state: 'syncing' }
   | { state: 'no-match' }
   | { state: 'unreachable' }
-  | { state: 'matched'; customers: Customer[]; matchedBy: MatchedBy };
+  /** Nothing matched, and a connection needs the user to reconnect it (its customers may be the missing ones). */
+  | { state: 'reconnect-required'; message: string | null }
+  | {
+      state: 'matched';
+      customers: Customer[];
+      matchedBy: MatchedBy;
+      /** matched, ambiguous (choose one) or suggested (domain: link it if it is the same client). */
+      status?: MatchStatus;
+      /** Why these customers, in one sentence. */
+      explanation?: string;
+      /** Per recordKey(customer), from the local mirror: summary, latest invoices, last payment. */
+      details?: Record<string, CustomerDetails>;
+    };
+
+/** What the side panel should offer when it opens: a customer, the create form, or the search to link one. */
+export type SidePanelIntent = 'view' | 'create' | 'link';
 
 export interface ProtocolMap {
   getStatus(): Status;
@@ -85,8 +101,11 @@ export interface ProtocolMap {
   resetLocalData(): ActionResult;
   /** What the panel on a tab resolved (recorded from its lookupRecord); tabId null = the active tab. */
   getTabCustomer(data: { tabId: number | null }): TabCustomer;
-  /** Opens the side panel on the sender's tab (from a click in the panel), optionally on one customer. */
-  openSidePanel(data: { customerKey: string | null }): ActionResult;
+  /**
+   * Opens the side panel on the sender's tab (from a click in the panel, search or popup), optionally on one
+   * customer, with what it should offer (default 'view'); the side panel reads both through getTabCustomer.
+   */
+  openSidePanel(data: { customerKey: string | null; intent?: SidePanelIntent }): ActionResult;
   searchCustomers(data: { query: CustomerQuery }): SearchResult;
   getCustomerDetail(data: { customerKey: string }): CustomerDetail | null;
   listPickables(data: { connectionId: string }): Pickables;
@@ -116,6 +135,11 @@ export interface TabCustomer {
   customerKeys: string[];
   /** A customer chosen explicitly (search, "open in side panel"); wins over the tab's match. */
   focusKey: string | null;
+  /**
+   * The last openSidePanel request: the side panel applies it once per `nonce` (opens the create form or the link
+   * search for the tab's record, or shows `focusKey`). Null when nothing asked yet.
+   */
+  request: { intent: SidePanelIntent; nonce: number; tabId: number | null } | null;
 }
 
 export interface CustomerDetail {

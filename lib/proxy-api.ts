@@ -46,8 +46,14 @@ export const MeResponseSchema = z.object({ seat: SeatSchema });
 /** GET /v1/connections */
 export const ConnectionsResponseSchema = z.object({ connections: z.array(ConnectionSchema) });
 
-/** POST /v1/connections/authorize — the seat opens authorizeUrl in a tab; the provider redirects to the proxy. */
-export const AuthorizeRequestSchema = z.object({ provider: ProviderSchema });
+/**
+ * POST /v1/connections/authorize — the seat opens authorizeUrl in a tab; the provider redirects to the proxy.
+ * Reconnect: pass the existing `connectionId` (same provider); the new grant replaces its tokens and clears
+ * reconnect_required while the connection keeps its id, links and mirror. Without it, consenting to a company that
+ * is already connected reconnects it too. A Xero consent covering several organisations shows a page where the
+ * user ticks which to link; each becomes its own connection sharing the consent's tokens.
+ */
+export const AuthorizeRequestSchema = z.object({ provider: ProviderSchema, connectionId: z.string().min(1).max(100).optional() });
 export const AuthorizeResponseSchema = z.object({ authorizeUrl: z.string().url(), expiresAt: z.string() });
 
 /** POST /v1/connections/:id/sync → 202 */
@@ -61,6 +67,21 @@ export const FeedQuerySchema = z.object({
 export { FeedPageSchema };
 
 /** DELETE /v1/connections/:id → 204 (revokes at the provider, deletes tokens and the mirror). */
+
+/**
+ * POST /v1/connections/:id/reset → 202 {connection} (status 'syncing'). Keeps the connection, its settings and the
+ * workspace's links; discards the mirror (every record becomes a feed tombstone) and the sync checkpoints, and
+ * imports everything afresh from now (fresh upserts follow). 409 conflict when the connection needs reconnecting.
+ */
+export const ResetResponseSchema = z.object({ connection: ConnectionSchema });
+
+/**
+ * Provider-side disconnects (no seat token; browsers and providers reach them):
+ * GET /oauth/qbo/disconnect?realmId= — Intuit's Disconnect URL. Removes that realm's connections in every workspace
+ * (tokens, mirror, links) once QuickBooks confirms the grant is dead, and shows a page. A Xero organisation removed
+ * from the app in Xero (403 from the API, or gone from GET /connections at the reconcile) is removed the same way;
+ * seats see the connection disappear (SSE 'connections' event, feed tombstones).
+ */
 
 /** A seat as the workspace owner sees it in GET /v1/seats. */
 export const SeatListItemSchema = SeatSchema.extend({
@@ -85,6 +106,7 @@ export const SyncRunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
 });
 export const SyncRunsResponseSchema = z.object({ runs: z.array(SyncRunSchema) });
+export type SyncRunsResponse = z.infer<typeof SyncRunsResponseSchema>;
 
 /** GET /v1/skipped-records?connectionId=&reason=&limit= — from each connection's latest completed run. */
 export const SkippedRecordsQuerySchema = z.object({

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { browser, type Browser } from 'wxt/browser';
 import { ProviderSchema, SeatSchema } from './model';
+import { DISPLAY_KEY, MATCHING_KEY, NOTIFICATIONS_KEY, SITES_KEY } from './preference-keys';
+
+export { DISPLAY_KEY, MATCHING_KEY, NOTIFICATIONS_KEY, SITES_KEY };
 
 /**
  * What the extension keeps in browser.storage.local. The seat token is LedgerLens's own credential for the proxy;
@@ -58,10 +61,12 @@ export function createSettings(area: Browser.storage.StorageArea = browser.stora
 export type Settings = ReturnType<typeof createSettings>;
 
 /* ── User preferences, written by the options page, read by the content script, panel and background ──────────
-   Each key holds one zod-validated object; a missing or invalid value reads as its default. */
+   Each key holds one zod-validated object; a missing or invalid value reads as its default. The keys themselves are
+   in lib/preference-keys.ts (zod-free, for the content script); these schemas are the one definition of the shapes.
+   Readers: sites → content script (lib/content/custom-sites.ts) and background (custom-site scripts); matching →
+   background lookupRecord (lib/matching/rules.ts compiles it); display → panel and side panel. */
 
 /** `ledgerlens.sites`: built-in CRMs on/off (absent id = on) and the user's custom sites. */
-export const SITES_KEY = 'ledgerlens.sites';
 export const CustomSiteSchema = z.object({
   id: z.string().min(1),
   label: z.string(),
@@ -77,8 +82,7 @@ export const SitesSchema = z.object({
 export type Sites = z.infer<typeof SitesSchema>;
 export const DEFAULT_SITES: Sites = { builtins: {}, custom: [] };
 
-/** `ledgerlens.matching`: which signals match a CRM record to a customer, tried in this order. */
-export const MATCHING_KEY = 'ledgerlens.matching';
+/** `ledgerlens.matching`: which signals match a CRM record to a customer, tried in this order (after manual links). */
 export const MatchRuleKindSchema = z.enum(['email', 'company', 'person', 'domain']);
 export type MatchRuleKind = z.infer<typeof MatchRuleKindSchema>;
 export const MatchingRulesSchema = z.object({
@@ -90,12 +94,12 @@ export const DEFAULT_MATCHING: MatchingRules = {
     { kind: 'email', enabled: true },
     { kind: 'company', enabled: true },
     { kind: 'person', enabled: true },
-    { kind: 'domain', enabled: false },
+    // On by default: a domain hit is only ever offered as a suggestion to link (issue 5), never shown as a match.
+    { kind: 'domain', enabled: true },
   ],
 };
 
 /** `ledgerlens.display`: panel and side panel presentation. */
-export const DISPLAY_KEY = 'ledgerlens.display';
 export const PanelTabSchema = z.enum(['invoices', 'estimates', 'payments', 'creditNotes']);
 export type PanelTab = z.infer<typeof PanelTabSchema>;
 export const DisplaySchema = z.object({
@@ -108,7 +112,6 @@ export type Display = z.infer<typeof DisplaySchema>;
 export const DEFAULT_DISPLAY: Display = { locale: null, compact: false, tabs: ['invoices', 'estimates', 'payments', 'creditNotes'] };
 
 /** `ledgerlens.notifications`: off by default; `watched` are customer recordKeys. */
-export const NOTIFICATIONS_KEY = 'ledgerlens.notifications';
 export const NotificationPrefsSchema = z.object({
   enabled: z.boolean(),
   payments: z.boolean(),

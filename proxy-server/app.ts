@@ -46,6 +46,10 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // The browser's OAuth pages (consent callback, organisation picker, Intuit's Disconnect URL) are public pages the
+  // proxy serves itself; the picker's form posts back from the proxy's own origin, which the seat rule below refuses.
+  app.route('/oauth', oauthRoutes(deps));
+
   // Web origins get no CORS headers, and their state-changing requests are refused before any handler runs.
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
@@ -107,7 +111,6 @@ export function createApp(deps: AppDeps) {
   v1.route('/actions', actionsRoutes(deps));
   v1.route('/links', linksRoutes(deps));
   app.route(API_VERSION_PREFIX, v1);
-  app.route('/oauth', oauthRoutes(deps));
   app.route('/admin', adminRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));

@@ -33,6 +33,9 @@ const RawEnvSchema = z.object({
   QBO_CLIENT_ID: optionalString,
   QBO_CLIENT_SECRET: optionalString,
   QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('sandbox'),
+  /** Xero developer portal → your app → Configuration: client id and secret (redirect URI {PUBLIC_URL}/oauth/xero/callback). */
+  XERO_CLIENT_ID: optionalString,
+  XERO_CLIENT_SECRET: optionalString,
   LEDGERLENS_DATA_DIR: z.string().trim().min(1).default('.data'),
   DATABASE_URL: optionalString,
   /** Additive: a PostgreSQL schema to use instead of `public` (tests, or several proxies sharing one database). */
@@ -51,6 +54,7 @@ const RawEnvSchema = z.object({
 });
 
 export const SANDBOX_QBO_CLIENT = { clientId: 'sandbox-qbo-client', clientSecret: 'sandbox-qbo-secret' } as const;
+export const SANDBOX_XERO_CLIENT = { clientId: 'sandbox-xero-client', clientSecret: 'sandbox-xero-secret' } as const;
 
 export interface Env {
   port: number;
@@ -59,6 +63,8 @@ export interface Env {
   publicUrl: string | undefined;
   sandboxUrl: string | undefined;
   qbo: { clientId: string; clientSecret: string; environment: 'sandbox' | 'production' } | null;
+  /** Null = Xero not configured (its connect answers provider_not_configured). */
+  xero: { clientId: string; clientSecret: string } | null;
   dataDir: string;
   databaseUrl: string | undefined;
   databaseSchema: string | undefined;
@@ -89,12 +95,18 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if ((clientId === undefined) !== (clientSecret === undefined)) {
     throw new EnvError('invalid proxy configuration:\n  QBO_CLIENT_ID and QBO_CLIENT_SECRET must be set together');
   }
+  const xeroId = e.XERO_CLIENT_ID ?? (e.SANDBOX_URL ? SANDBOX_XERO_CLIENT.clientId : undefined);
+  const xeroSecret = e.XERO_CLIENT_SECRET ?? (e.SANDBOX_URL ? SANDBOX_XERO_CLIENT.clientSecret : undefined);
+  if ((xeroId === undefined) !== (xeroSecret === undefined)) {
+    throw new EnvError('invalid proxy configuration:\n  XERO_CLIENT_ID and XERO_CLIENT_SECRET must be set together');
+  }
   return {
     port: e.PROXY_PORT,
     host: e.PROXY_HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     sandboxUrl: e.SANDBOX_URL?.replace(/\/+$/, ''),
     qbo: clientId && clientSecret ? { clientId, clientSecret, environment: e.QBO_ENVIRONMENT } : null,
+    xero: xeroId && xeroSecret ? { clientId: xeroId, clientSecret: xeroSecret } : null,
     dataDir: e.LEDGERLENS_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,

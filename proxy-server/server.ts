@@ -40,8 +40,11 @@ export interface StartProxyOptions {
   seatRequestsPerMinute?: number;
   /** Request log sink; JSON lines on stdout by default, false for none (tests). */
   log?: LogSink | false;
-  /** Sync tuning for tests: import page size, hooks between pages, scheduler period (false = no timer). */
-  sync?: { pageSize?: number; hooks?: SyncHooks; schedulerTickMs?: number | false };
+  /**
+   * Sync tuning: import page size, hooks between pages, scheduler period (false = no timer), and how long after a
+   * successful run manual "Sync now" presses start nothing (default 30 s; sync/sync-service.ts).
+   */
+  sync?: { pageSize?: number; hooks?: SyncHooks; schedulerTickMs?: number | false; manualCooldownMs?: number };
 }
 
 export interface RunningProxy {
@@ -129,6 +132,7 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
       clock,
       ...(options.sync?.pageSize === undefined ? {} : { pageSize: options.sync.pageSize }),
       ...(options.sync?.hooks === undefined ? {} : { hooks: options.sync.hooks }),
+      ...(options.sync?.manualCooldownMs === undefined ? {} : { manualCooldownMs: options.sync.manualCooldownMs }),
     });
     const app = createApp({
       store,

@@ -4,6 +4,7 @@
  * from, and a demo CRM page whose contact has a balance in the sandbox.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startProxy } from '../proxy-server/server';
 import { startSandbox } from '../proxy-server/sandbox/server';
@@ -19,14 +20,33 @@ function buildExtension(): Promise<void> {
   });
 }
 
+async function subscribeWebhooks(sandboxUrl: string, proxyUrl: string, keys: { qbo: string; xero: string }) {
+  for (const provider of ['qbo', 'xero'] as const) {
+    const response = await fetch(`${sandboxUrl}/__sandbox/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider, url: `${proxyUrl}/webhooks/${provider}`, key: keys[provider] }),
+    });
+    if (!response.ok) console.warn(`Could not subscribe the proxy to ${provider} webhooks: ${await response.text()}`);
+  }
+}
+
 async function main(): Promise<void> {
   console.log('Building the extension…');
   const build = buildExtension();
   const sandbox = await startSandbox({ port: sandboxPort });
+  // Webhooks make the demo live: a payment recorded in the sandbox's web app reaches the panel within seconds.
+  // The keys play the part of the Intuit verifier token and the Xero webhooks key from the developer portals.
+  const webhookKeys = { qbo: randomBytes(24).toString('base64url'), xero: randomBytes(24).toString('base64url') };
   const proxy = await startProxy({
     port: proxyPort,
-    env: { SANDBOX_URL: process.env.SANDBOX_URL ?? sandbox.url },
+    env: {
+      SANDBOX_URL: process.env.SANDBOX_URL ?? sandbox.url,
+      QBO_WEBHOOK_VERIFIER_TOKEN: process.env.QBO_WEBHOOK_VERIFIER_TOKEN ?? webhookKeys.qbo,
+      XERO_WEBHOOK_KEY: process.env.XERO_WEBHOOK_KEY ?? webhookKeys.xero,
+    },
   });
+  await subscribeWebhooks(sandbox.url, proxy.url, webhookKeys);
   await build;
   const pairingCode = await proxy.issuePairingCode();
 

@@ -22,6 +22,8 @@ export interface RequestCounts {
   /** Control API and demo CRM: the harness's own calls, not the product's. */
   harness: number;
   byPath: Map<string, number>;
+  /** Provider API answers by status class: 429 and 5xx are failed calls. */
+  apiStatus: Map<number, number>;
 }
 
 export interface CountingSandbox {
@@ -31,7 +33,7 @@ export interface CountingSandbox {
   close(): Promise<void>;
 }
 
-function category(pathname: string): keyof Omit<RequestCounts, 'byPath'> {
+function category(pathname: string): 'api' | 'oauth' | 'harness' {
   if (pathname.startsWith('/__sandbox') || pathname.startsWith('/demo-crm')) return 'harness';
   if (/^\/qbo\/v3\/company\//.test(pathname) || /^\/xero\/(api\.xro|connections)/.test(pathname)) return 'api';
   return 'oauth';
@@ -42,17 +44,22 @@ export async function startCountingSandbox(options: { seed?: number; customers?:
   const seed = options.seed ?? DEFAULT_SEED;
   const emulators = createEmulators(clock, { seed, ...(options.customers === undefined ? {} : { customers: options.customers }) });
   const app = createSandboxApp({ emulators, clock, defaultSeed: seed });
-  const counts: RequestCounts = { api: 0, oauth: 0, harness: 0, byPath: new Map() };
+  const counts: RequestCounts = { api: 0, oauth: 0, harness: 0, byPath: new Map(), apiStatus: new Map() };
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
       {
-        fetch: (request, env) => {
-          const pathname = new URL(request.url).pathname;
-          counts[category(pathname)] += 1;
-          // Ids replaced so the table groups by endpoint, not by company.
-          const key = `${request.method} ${pathname.replace(/\/company\/[^/]+/, '/company/{id}').replace(/\/\d+(?=\/|$)/g, '/{n}')}`;
+        fetch: async (request, env) => {
+          const url = new URL(request.url);
+          const pathname = url.pathname;
+          const kind = category(pathname);
+          counts[kind] += 1;
+          // Ids replaced so the table groups by endpoint, not by company; a QBO query is told apart by its entity.
+          const entity = pathname.endsWith('/query') ? /\bFROM\s+(\w+)/i.exec(url.searchParams.get('query') ?? '')?.[1] : undefined;
+          const key = `${request.method} ${pathname.replace(/\/company\/[^/]+/, '/company/{id}').replace(/\/\d+(?=\/|$)/g, '/{n}')}${entity ? ` ${entity}` : ''}`;
           counts.byPath.set(key, (counts.byPath.get(key) ?? 0) + 1);
-          return app.fetch(request, env);
+          const response = await app.fetch(request, env);
+          if (kind === 'api') counts.apiStatus.set(response.status, (counts.apiStatus.get(response.status) ?? 0) + 1);
+          return response;
         },
         port: 0,
         hostname: '127.0.0.1',
@@ -69,6 +76,7 @@ export async function startCountingSandbox(options: { seed?: number; customers?:
       counts.oauth = 0;
       counts.harness = 0;
       counts.byPath.clear();
+      counts.apiStatus.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

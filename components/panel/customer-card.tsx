@@ -1,14 +1,44 @@
 import { formatMoney, PROVIDER_LABEL, type Customer } from '@/lib/model';
 import { customerFigures, type CustomerDetails } from '@/lib/panel/panel-data';
+import { DEFAULT_DISPLAY, type Display } from '@/lib/settings';
+import { day } from '@/components/shared/format';
 import { AgeingBar } from './ageing-bar';
 
 /**
  * One accounting customer: provider and company, balance, overdue with days, ageing, last invoice and payment, the
  * latest invoices. Every provider string is React text (names, addresses and numbers come from the ledger).
+ * `display` is the options page's `ledgerlens.display`: the locale for amounts and dates; compact leaves out the
+ * address, ageing bar and invoice list; the invoice list shows only when the invoices tab is on.
  */
-export function CustomerCard({ customer, details, companyName }: { customer: Customer; details?: CustomerDetails | undefined; companyName?: string | undefined }) {
+export function CustomerCard({
+  customer,
+  details,
+  companyName,
+  display = DEFAULT_DISPLAY,
+}: {
+  customer: Customer;
+  details?: CustomerDetails | undefined;
+  companyName?: string | undefined;
+  display?: Display;
+}) {
   const figures = customerFigures(customer, details);
-  const money = (amount: string) => formatMoney(amount, customer.currency);
+  const locale = display.locale ?? undefined;
+  const money = (amount: string, currency = customer.currency) => {
+    try {
+      return formatMoney(amount, currency, locale);
+    } catch {
+      // A locale typed by hand may be invalid: fall back to the browser's.
+      return formatMoney(amount, currency);
+    }
+  };
+  const date = (iso: string) => {
+    try {
+      return display.locale ? day(iso, display.locale) : iso;
+    } catch {
+      return iso;
+    }
+  };
+  const showInvoices = !display.compact && display.tabs.includes('invoices');
   const address = customer.billingAddress;
   return (
     <li className="ll-customer">
@@ -19,7 +49,7 @@ export function CustomerCard({ customer, details, companyName }: { customer: Cus
       <div data-testid="ledger-customer-name" className="ll-customer__name">
         {customer.displayName}
       </div>
-      {address && (
+      {address && !display.compact && (
         <div data-testid="ledger-customer-address" className="ll-muted ll-small">
           {[address.line1, address.line2, address.city, address.region, address.postalCode, address.country].filter(Boolean).join(', ')}
         </div>
@@ -39,27 +69,27 @@ export function CustomerCard({ customer, details, companyName }: { customer: Cus
         {figures.lastInvoice && (
           <>
             <dt>Last invoice</dt>
-            <dd>{`${figures.lastInvoice.date} · ${money(figures.lastInvoice.total)}`}</dd>
+            <dd data-testid="ledger-last-invoice">{`${date(figures.lastInvoice.date)} · ${money(figures.lastInvoice.total)}`}</dd>
           </>
         )}
         {figures.lastPayment && (
           <>
             <dt>Last payment</dt>
-            <dd>{`${figures.lastPayment.date} · ${money(figures.lastPayment.amount)}`}</dd>
+            <dd data-testid="ledger-last-payment">{`${date(figures.lastPayment.date)} · ${money(figures.lastPayment.amount)}`}</dd>
           </>
         )}
       </dl>
-      {figures.ageing && <AgeingBar ageing={figures.ageing} currency={customer.currency} />}
-      {figures.invoices.length > 0 && (
+      {figures.ageing && !display.compact && <AgeingBar ageing={figures.ageing} currency={customer.currency} locale={locale} />}
+      {showInvoices && figures.invoices.length > 0 && (
         <table className="ll-invoices" data-testid="ledger-invoices">
           <caption className="ll-sr-only">Latest invoices</caption>
           <tbody>
             {figures.invoices.map((invoice) => (
               <tr key={invoice.id} data-testid="ledger-invoice-row">
                 <td>{invoice.number ?? '—'}</td>
-                <td>{invoice.issueDate}</td>
+                <td>{date(invoice.issueDate)}</td>
                 <td className={`ll-status ll-status--${invoice.status}`}>{invoice.status}</td>
-                <td className="ll-num">{formatMoney(invoice.total, invoice.currency)}</td>
+                <td className="ll-num">{money(invoice.total, invoice.currency)}</td>
               </tr>
             ))}
           </tbody>

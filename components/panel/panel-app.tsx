@@ -5,7 +5,10 @@ import { subscribeToDataChanges } from '@/lib/panel/data-changes';
 import { collapsedStore, type CollapsedStore } from '@/lib/panel/collapsed-store';
 import { createPanelActions } from '@/lib/panel/panel-actions';
 import type { PanelActions, PanelResult } from '@/lib/panel/panel-data';
+import { DEFAULT_DISPLAY, preferences, type Display } from '@/lib/settings';
 import { PanelView } from './panel-view';
+
+const loadDisplayPreference = () => preferences().display.get();
 
 const defaultActions = createPanelActions();
 
@@ -16,19 +19,30 @@ export function PanelApp({
   actions = defaultActions,
   subscribe = subscribeToDataChanges,
   collapse = collapsedStore,
+  loadDisplay = loadDisplayPreference,
 }: {
   context: RecordContext;
   api?: Partial<Pick<BackgroundApi, 'getStatus'>> & Pick<BackgroundApi, 'lookupRecord'>;
   actions?: PanelActions;
   subscribe?: (onChange: () => void) => () => void;
   collapse?: CollapsedStore;
+  /** The options page's `ledgerlens.display` (read again when the data changes). */
+  loadDisplay?: () => Promise<Display>;
 }) {
   const [result, setResult] = useState<PanelResult>({ state: 'loading' });
   const [companies, setCompanies] = useState<Record<string, string>>({});
   const [revision, setRevision] = useState(0);
   const [collapsed, setCollapsed] = useState(false);
+  const [display, setDisplay] = useState<Display>(DEFAULT_DISPLAY);
 
   useEffect(() => subscribe(() => setRevision((r) => r + 1)), [subscribe]);
+  useEffect(() => {
+    let live = true;
+    loadDisplay().then((value) => live && setDisplay(value), () => {});
+    return () => {
+      live = false;
+    };
+  }, [loadDisplay, revision]);
   useEffect(() => {
     let live = true;
     collapse.get().then((value) => live && setCollapsed(value), () => {});
@@ -71,6 +85,7 @@ export function PanelApp({
       collapsed={collapsed}
       onToggle={toggle}
       companies={companies}
+      display={display}
       onCreate={() => void actions.openSidePanel({ intent: 'create', context })}
       onLinkExisting={() => void actions.openSidePanel({ intent: 'link', context })}
       onOpenSidePanel={(customer) =>

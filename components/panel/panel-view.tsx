@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { PROVIDER_LABEL, recordKey, type Customer } from '@/lib/model';
 import type { PanelResult } from '@/lib/panel/panel-data';
+import { DEFAULT_DISPLAY, type Display } from '@/lib/settings';
 import { CustomerCard } from './customer-card';
 
 export type PanelState = PanelResult;
@@ -22,28 +23,36 @@ export function PanelView({
   collapsed = false,
   onToggle,
   companies = {},
+  display = DEFAULT_DISPLAY,
   ...callbacks
 }: {
   result: PanelState;
   collapsed?: boolean;
   onToggle?: () => void;
+  /** The options page's display preference (locale, compact, tabs). */
+  display?: Display;
   /** Connection company names by `${provider}:${companyId}`, to say which ledger each customer is in. */
   companies?: Record<string, string>;
 } & PanelCallbacks) {
   const bodyId = useId();
   return (
-    <section data-testid="ledger-panel" className="ll-panel" aria-label="LedgerLens" aria-busy={result.state === 'loading'}>
+    <section data-testid="ledger-panel" className={`ll-panel${display.compact ? ' ll-compact' : ''}`} aria-label="LedgerLens" aria-busy={result.state === 'loading'}>
       <button type="button" className="ll-panel__header" aria-expanded={!collapsed} aria-controls={bodyId} onClick={onToggle}>
         <span aria-hidden="true" className="ll-chevron">{collapsed ? '▸' : '▾'}</span> LedgerLens
       </button>
       <div id={bodyId} hidden={collapsed}>
-        <PanelBody result={result} companies={companies} {...callbacks} />
+        <PanelBody result={result} companies={companies} display={display} {...callbacks} />
       </div>
     </section>
   );
 }
 
-function PanelBody({ result, companies, ...cb }: { result: PanelState; companies: Record<string, string> } & PanelCallbacks) {
+function PanelBody({
+  result,
+  companies,
+  display,
+  ...cb
+}: { result: PanelState; companies: Record<string, string>; display: Display } & PanelCallbacks) {
   switch (result.state) {
     case 'loading':
       return <p className="ll-muted">Looking up this contact…</p>;
@@ -107,7 +116,7 @@ function PanelBody({ result, companies, ...cb }: { result: PanelState; companies
           )}
           <ul className="ll-customers">
             {result.customers.map((customer) => (
-              <CustomerCard key={recordKey(customer)} customer={customer} details={result.details?.[recordKey(customer)]} companyName={companyOf(customer)} />
+              <CustomerCard key={recordKey(customer)} customer={customer} details={result.details?.[recordKey(customer)]} companyName={companyOf(customer)} display={display} />
             ))}
           </ul>
           <p data-testid="ledger-explanation" className="ll-muted ll-small">

@@ -187,7 +187,7 @@ export function CustomerSearch({
               {result.hits.map((hit) => (
                 <tr key={hit.key} data-testid="search-result">
                   <td>
-                    <button type="button" className="ll-link-button" onClick={() => onOpen(hit)}>
+                    <button type="button" className="ll-link-button" data-testid="search-open" onClick={() => onOpen(hit)}>
                       {hit.displayName}
                     </button>
                   </td>

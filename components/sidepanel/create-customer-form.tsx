@@ -16,7 +16,9 @@ export function CreateCustomerForm({
   connections: Connection[];
   onDone: (customerKey: string) => void;
 }) {
-  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
+  const [chosenConnectionId, setConnectionId] = useState(connections[0]?.id ?? '');
+  // The connection list may arrive after the form (the side panel opened straight on it): default to the first.
+  const connectionId = chosenConnectionId || connections[0]?.id || '';
   const connection = connections.find((c) => c.id === connectionId) ?? null;
   const [draft, setDraft] = useState(() => newCustomerFromRecord(context, connection));
   const [force, setForce] = useState(false);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { PROVIDER_LABEL } from '@/lib/model';
 import { backgroundApi, type BackgroundApi, type CustomerDetail, type Status, type TabCustomer } from '@/lib/messaging';
 import { DEFAULT_DISPLAY, preferences as defaultPreferences, type Display, type Preferences } from '@/lib/settings';
@@ -11,6 +11,9 @@ import { SalesDocumentForm } from './sales-document-form';
 
 type Action = 'create' | 'link' | 'time' | 'invoice' | 'estimate' | 'search' | null;
 
+/** A request older than this when the side panel opens is history (the user opened it another way since). */
+const REQUEST_FRESH_MS = 60_000;
+
 /**
  * The side panel: the customer matched on the current tab (or focused from search / the panel), its summary and
  * transactions, and the actions. `subscribe` fires on tab switches and data changes (injected: tests need no browser).
@@ -19,10 +22,15 @@ export function SidePanelApp({
   api = backgroundApi,
   prefs = defaultPreferences(),
   subscribe = () => () => undefined,
+  tabId = null,
+  now = Date.now,
 }: {
   api?: BackgroundApi;
   prefs?: Preferences;
   subscribe?: (onChange: () => void) => () => void;
+  /** The CRM tab to follow; null = the active tab (what the side panel shows). */
+  tabId?: number | null;
+  now?: () => number;
 }) {
   const [tab, setTab] = useState<TabCustomer | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
@@ -31,17 +39,28 @@ export function SidePanelApp({
   const [display, setDisplay] = useState<Display>(DEFAULT_DISPLAY);
   const [action, setAction] = useState<Action>(null);
   const [revision, setRevision] = useState(0);
+  /** The nonce of the last openSidePanel request applied (null before the first answer). */
+  const applied = useRef<number | null>(null);
 
   useEffect(() => subscribe(() => setRevision((r) => r + 1)), [subscribe]);
   useEffect(() => {
     void prefs.display.get().then(setDisplay);
     void api.getStatus().then(setStatus, () => undefined);
-    void api.getTabCustomer({ tabId: null }).then((t) => {
+    void api.getTabCustomer({ tabId }).then((t) => {
       setTab(t);
-      // A customer focused explicitly (search, the panel's button) wins once; the tab's match otherwise.
-      if (t.focusKey) setChosen(t.focusKey);
+      const request = t.request;
+      if (request && request.nonce !== applied.current) {
+        // Each request is applied once: the customer it focuses (search, the panel's button) and what it asks for —
+        // the create form or the link search for the tab's record (the panel's "Create in" / "Link existing").
+        const stale = applied.current === null && now() - request.nonce > REQUEST_FRESH_MS;
+        applied.current = request.nonce;
+        setChosen(t.focusKey);
+        if (!stale) setAction(request.intent === 'view' ? null : request.intent);
+      } else if (applied.current === null) {
+        applied.current = 0;
+      }
     });
-  }, [api, prefs, revision]);
+  }, [api, prefs, revision, tabId, now]);
 
   const customerKey = chosen ?? tab?.customerKeys[0] ?? null;
   const load = useCallback(

@@ -2,24 +2,22 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { browser } from 'wxt/browser';
 import { contentScriptMatches } from '@/lib/crm/matches';
 import { crmAdapters } from '@/lib/crm/registry';
-import { coveredByBuiltIn, loadCustomSiteAdapters } from '@/lib/content/custom-sites';
+import { loadAdaptersFor } from '@/lib/content/custom-sites';
 import { createPanelHost } from '@/lib/content/panel-host';
 import { createRecordWatcher } from '@/lib/content/record-watcher';
-import type { CrmAdapter } from '@/lib/crm/adapter';
 
 /**
  * Runs on every page of every supported CRM, so it stays tiny: no React, no zod, no accounting data. It finds the
  * record, mounts the extension-origin panel iframe next to it and hands it the record; the panel asks the
- * background. On a page no built-in CRM covers (the background injected us on a custom site), the user's sites
- * are read from storage first.
+ * background. The user's sites (options page, `ledgerlens.sites`) decide which adapters run: a built-in CRM switched
+ * off runs none; on a page no built-in CRM covers (the background injected us on a custom site) the custom ones.
  */
 export default defineContentScript({
   // Derived from the adapters: a new CRM needs no manifest edit.
   matches: contentScriptMatches(),
   runAt: 'document_idle',
   async main(ctx) {
-    const here = new URL(location.href);
-    const adapters: readonly CrmAdapter[] = coveredByBuiltIn(here, crmAdapters) ? crmAdapters : await loadCustomSiteAdapters();
+    const adapters = await loadAdaptersFor(new URL(location.href), crmAdapters).catch(() => []);
     if (adapters.length === 0 || ctx.isInvalid) return;
     const panel = createPanelHost({ ctx, panelUrl: browser.runtime.getURL('/panel.html') });
     const watcher = createRecordWatcher({

@@ -6,7 +6,9 @@ import { createFeedPuller } from '../sync/feed-puller';
 import { createProxyClient, errorInfo, ProxyError, type ProxyClient, type ProxyClientOptions } from '../proxy-client';
 import { createSettings, preferences as defaultPreferences, type Preferences, type Settings } from '../settings';
 import { singleFlight } from '../single-flight';
-import { findCustomers } from '../matching';
+import { compileMatchingRules, findCustomers } from '../matching';
+import { isoDay } from '../db/ageing';
+import { lookupDetails } from './lookup-details';
 import type { FeedProgress, Handlers, LookupResult, Status, TabCustomer } from '../messaging';
 import { recordKey } from '../model';
 import { noticesFor, type Notice } from '../notifications/notifier';
@@ -251,12 +253,21 @@ export function createBackgroundService(deps: BackgroundDeps) {
 
     async lookupRecord({ context }): Promise<LookupResult> {
       if (!(await settings.getPairing())) return { state: 'not-paired' };
-      const [connections, state] = await Promise.all([db.connections.toArray(), settings.getSyncState()]);
+      const [connections, state, matching] = await Promise.all([
+        db.connections.toArray(),
+        settings.getSyncState(),
+        prefs.matching.get(),
+      ]);
       const unreachable = state.lastError?.code === 'unreachable';
       if (connections.length === 0) return { state: unreachable ? 'unreachable' : 'not-connected' };
-      const match = await findCustomers(db, context, new Set(connections.map((c) => c.id)));
-      if (match) return { state: 'matched', ...match };
+      // The options page's rules (ledgerlens.matching), in the user's order and with their switches.
+      const rules = compileMatchingRules(matching);
+      const match = await findCustomers(db, context, new Set(connections.map((c) => c.id)), rules);
+      if (match) return { state: 'matched', ...match, details: await lookupDetails(db, match.customers, isoDay(now())) };
       if (unreachable) return { state: 'unreachable' };
+      // The customer may be in the company whose sync stopped: say so rather than "no match".
+      const broken = connections.find((c) => c.status === 'reconnect_required');
+      if (broken) return { state: 'reconnect-required', message: broken.statusMessage };
       if (connections.some((c) => c.status === 'syncing') || (await readCursor(db)) === null || puller.busy) {
         return { state: 'syncing' };
       }
@@ -282,19 +293,20 @@ export function createBackgroundService(deps: BackgroundDeps) {
 
       async getTabCustomer({ tabId }: { tabId: number | null }): Promise<TabCustomer> {
         const id = tabId ?? (await deps.activeTabId?.()) ?? null;
-        const tab = id === null ? null : await tabState.get(id);
+        const [tab, request] = await Promise.all([id === null ? null : tabState.get(id), tabState.getRequest()]);
         return {
           tabId: id,
           context: tab?.context ?? null,
           customerKeys: tab?.customerKeys ?? [],
-          focusKey: await tabState.getFocus(),
+          focusKey: request?.customerKey ?? null,
+          request: request ? { intent: request.intent, nonce: request.nonce, tabId: request.tabId } : null,
         };
       },
 
-      openSidePanel: ({ customerKey }: { customerKey: string | null }) =>
+      openSidePanel: ({ customerKey, intent }) =>
         action(async () => {
           // The panel itself is opened by registerHandlers inside the click's message (a user gesture).
-          await tabState.setFocus(customerKey);
+          await tabState.setFocus(customerKey, intent ?? 'view');
           return {};
         }),
   };
@@ -302,7 +314,8 @@ export function createBackgroundService(deps: BackgroundDeps) {
   /** The panel's lookup, remembered per tab so the side panel can show the same customer (getTabCustomer). */
   async function noteLookup(tabId: number | undefined, context: Parameters<Handlers['lookupRecord']>[0]['context'], result: LookupResult) {
     if (tabId === undefined) return;
-    const keys = result.state === 'matched' ? result.customers.map((c) => recordKey(c)) : [];
+    // A domain suggestion is not this record's customer until the user links it.
+    const keys = result.state === 'matched' && result.status !== 'suggested' ? result.customers.map((c) => recordKey(c)) : [];
     await tabState.record(tabId, context, keys);
   }
 

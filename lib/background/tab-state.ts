@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { RecordContext } from '../model';
+import type { SidePanelIntent } from '../messaging';
 
 /**
  * What each tab's panel resolved, and the customer the side panel should focus. Kept in storage.session: it must
@@ -12,6 +13,14 @@ export interface TabRecord {
   context: RecordContext;
   customerKeys: string[];
   at: number;
+}
+
+/** The last openSidePanel request (FOCUS_KEY): which customer, what to offer, from which tab; `nonce` orders them. */
+export interface SidePanelRequest {
+  customerKey: string | null;
+  intent: SidePanelIntent;
+  tabId: number | null;
+  nonce: number;
 }
 
 /** Keep the map small: only the most recent tabs matter to a side panel. */
@@ -30,6 +39,12 @@ export function createTabState(area: Browser.storage.StorageArea | undefined = b
     const stored = (await store.get(TABS_KEY)) as Record<string, Record<string, TabRecord> | undefined>;
     return stored[TABS_KEY] ?? {};
   }
+  async function getRequest(): Promise<SidePanelRequest | null> {
+    const stored = ((await store.get(FOCUS_KEY)) as Record<string, unknown>)[FOCUS_KEY];
+    // Before the intent existed the key held the bare customer key.
+    if (typeof stored === 'string') return { customerKey: stored, intent: 'view', tabId: null, nonce: 0 };
+    return stored && typeof stored === 'object' ? (stored as SidePanelRequest) : null;
+  }
   return {
     async record(tabId: number, context: RecordContext, customerKeys: string[]): Promise<void> {
       const all = await tabs();
@@ -42,12 +57,14 @@ export function createTabState(area: Browser.storage.StorageArea | undefined = b
     async get(tabId: number): Promise<TabRecord | null> {
       return (await tabs())[String(tabId)] ?? null;
     },
-    async setFocus(customerKey: string | null): Promise<void> {
-      await store.set({ [FOCUS_KEY]: customerKey });
+    async setFocus(customerKey: string | null, intent: SidePanelIntent = 'view', tabId: number | null = null): Promise<SidePanelRequest> {
+      const request: SidePanelRequest = { customerKey, intent, tabId, nonce: Date.now() };
+      await store.set({ [FOCUS_KEY]: request });
+      return request;
     },
+    getRequest,
     async getFocus(): Promise<string | null> {
-      const stored = (await store.get(FOCUS_KEY)) as Record<string, string | null | undefined>;
-      return stored[FOCUS_KEY] ?? null;
+      return (await getRequest())?.customerKey ?? null;
     },
   };
 }

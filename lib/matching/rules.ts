@@ -1,6 +1,9 @@
+import type { MatchingRules as MatchingPreference, MatchRuleKind } from '../settings';
+
 /**
- * Matching rules as the user may configure them (options page). Until the options engineer reports their storage
- * key, the panel side reads MATCHING_RULES_KEY from storage.local in this shape and falls back to the defaults.
+ * The matcher's compiled form of the user's matching preference. What the user sets is stored ONCE, by the options
+ * page, under `ledgerlens.matching` in lib/settings.ts's MatchingRulesSchema (`{ rules: [{ kind, enabled }] }` in
+ * priority order); the background reads it with `preferences().matching.get()` and compiles it here for each lookup.
  */
 export const MATCH_RULE_IDS = ['email', 'company-name', 'person-name', 'domain'] as const;
 export type MatchRuleId = (typeof MATCH_RULE_IDS)[number];
@@ -14,7 +17,13 @@ export interface MatchingRules {
   extraFreeMailDomains: string[];
 }
 
-export const MATCHING_RULES_KEY = 'ledgerlens.matchingRules';
+/** The settings' rule kinds and the matcher's rule ids (the latter name what is compared, for the explanations). */
+const RULE_OF_KIND: Record<MatchRuleKind, MatchRuleId> = {
+  email: 'email',
+  company: 'company-name',
+  person: 'person-name',
+  domain: 'domain',
+};
 
 export const DEFAULT_MATCHING_RULES: MatchingRules = {
   order: [...MATCH_RULE_IDS],
@@ -22,19 +31,20 @@ export const DEFAULT_MATCHING_RULES: MatchingRules = {
   extraFreeMailDomains: [],
 };
 
-/** Tolerant read of a stored value: unknown ids dropped, missing ones appended, bad shapes → defaults. */
-export function parseMatchingRules(value: unknown): MatchingRules {
-  if (typeof value !== 'object' || value === null) return DEFAULT_MATCHING_RULES;
-  const raw = value as Partial<Record<keyof MatchingRules, unknown>>;
-  const known = (id: unknown): id is MatchRuleId => MATCH_RULE_IDS.includes(id as MatchRuleId);
-  const order = Array.isArray(raw.order) ? [...new Set(raw.order.filter(known))] : [];
-  for (const id of MATCH_RULE_IDS) if (!order.includes(id)) order.push(id);
+/**
+ * Compiles the stored preference: its order and switches; a kind it does not list is appended with its default (so
+ * a rule added in a later version is not silently off for users who saved their rules before).
+ */
+export function compileMatchingRules(preference: MatchingPreference | null | undefined): MatchingRules {
+  if (!preference) return DEFAULT_MATCHING_RULES;
+  const order: MatchRuleId[] = [];
   const enabled = { ...DEFAULT_MATCHING_RULES.enabled };
-  if (typeof raw.enabled === 'object' && raw.enabled !== null) {
-    for (const [id, on] of Object.entries(raw.enabled)) if (known(id) && typeof on === 'boolean') enabled[id] = on;
+  for (const { kind, enabled: on } of preference.rules) {
+    const id = RULE_OF_KIND[kind];
+    if (!id || order.includes(id)) continue;
+    order.push(id);
+    enabled[id] = on;
   }
-  const extra = Array.isArray(raw.extraFreeMailDomains)
-    ? raw.extraFreeMailDomains.filter((d): d is string => typeof d === 'string').map((d) => d.trim().toLowerCase())
-    : [];
-  return { order, enabled, extraFreeMailDomains: extra };
+  for (const id of MATCH_RULE_IDS) if (!order.includes(id)) order.push(id);
+  return { order, enabled, extraFreeMailDomains: [] };
 }

@@ -1,6 +1,6 @@
 import type { Customer, Invoice, Link, Payment, RecordContext } from '../model';
 import { recordKey, sumDecimals } from '../model';
-import type { ActionResult, LookupResult } from '../messaging';
+import type { ActionResult, LookupResult, SidePanelIntent as SidePanelIntentKind } from '../messaging';
 import type { MatchStatus } from '../matching/match-record';
 import { ageOpenInvoices, daysOverdue, isoDay, overdueAmount, type Ageing } from '../db/ageing';
 
@@ -25,6 +25,7 @@ export interface CustomerDetails {
   payments?: Payment[];
 }
 
+/** The extras of lookupRecord's 'matched' answer (lib/messaging.ts), attached by lib/background/lookup-details.ts. */
 export type MatchedExtras = {
   status?: MatchStatus;
   explanation?: string;
@@ -32,12 +33,7 @@ export type MatchedExtras = {
   details?: Record<string, CustomerDetails>;
 };
 
-export type PanelResult =
-  | Exclude<LookupResult, { state: 'matched' }>
-  | (Extract<LookupResult, { state: 'matched' }> & MatchedExtras)
-  | { state: 'reconnect-required'; message?: string | null }
-  | { state: 'loading' }
-  | { state: 'error' };
+export type PanelResult = LookupResult | { state: 'loading' } | { state: 'error' };
 
 export interface Figures {
   overdue: string | null;
@@ -88,7 +84,7 @@ export interface PanelActions {
 
 /** What the side panel should show when the panel opens it: the customer, a create form, or a link search. */
 export interface SidePanelIntent {
-  intent: 'view' | 'create' | 'link';
+  intent: SidePanelIntentKind;
   context: RecordContext;
   customerKey?: string;
 }

@@ -12,6 +12,11 @@ export interface EventHub extends EventPublisher {
   /** The workspace's latest cursor, for the first event of a stream. */
   currentCursor(workspaceId: string): Promise<string>;
   attach(workspaceId: string, sink: StreamSink): () => void;
+  /**
+   * Every bus event as it arrives, uncoalesced: for in-process caches of what events invalidate (the feed page cache,
+   * proxy-server/feed/feed-cache.ts), which must drop a page before the write that changed it has answered.
+   */
+  subscribe?(listener: (event: ProxyEvent) => void): () => void;
   /** Ends every stream (shutdown). */
   close(): void;
 }
@@ -69,6 +74,7 @@ export function createEventHub(deps: {
   return {
     publish: (event) => deps.bus.publish(event),
     currentCursor: (workspaceId) => deps.latestCursor(workspaceId),
+    subscribe: (listener) => deps.bus.subscribe(listener),
     attach(workspaceId, sink) {
       let set = sinks.get(workspaceId);
       if (!set) sinks.set(workspaceId, (set = new Set()));

@@ -13,6 +13,7 @@ import {
   LinkResponseSchema,
   LinksResponseSchema,
   PutLinkRequestSchema,
+  ResetResponseSchema,
   FeedPageSchema,
   FeedQuerySchema,
   MeResponseSchema,
@@ -40,11 +41,18 @@ interface Operation {
   query?: z.ZodObject;
   params?: z.ZodObject;
   body?: z.ZodType;
+  /** An HTML form post (application/x-www-form-urlencoded). */
+  formBody?: z.ZodType;
   responses: Record<number, z.ZodType | null>;
 }
 
 const IdParams = z.object({ id: z.string() });
 const DeleteLinkQuerySchema = z.object({ recordKey: z.string().min(1).max(500) });
+const ProviderParams = z.object({ provider: z.enum(['qbo', 'xero']) });
+const CallbackQuery = z.object({ code: z.string().optional(), state: z.string(), error: z.string().optional(), realmId: z.string().optional() });
+const RealmQuery = z.object({ realmId: z.string().max(64) });
+/** The organisation picker's form (application/x-www-form-urlencoded). */
+const SelectionForm = z.object({ selection: z.string().max(200), company: z.array(z.string()) });
 
 const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/pair', summary: 'Trade a one-time pairing code for a seat token', auth: 'none', body: PairRequestSchema, responses: { 201: PairResponseSchema } },
@@ -53,7 +61,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/v1/seats', summary: 'List seats (owner only)', auth: 'seat', responses: { 200: SeatsResponseSchema } },
   { method: 'delete', path: '/v1/seats/{id}', summary: 'Revoke a seat (owner; a member only its own)', auth: 'seat', params: SeatIdParamsSchema, responses: { 204: null } },
   { method: 'get', path: '/v1/connections', summary: 'Connected accounting companies', auth: 'seat', responses: { 200: ConnectionsResponseSchema } },
-  { method: 'post', path: '/v1/connections/authorize', summary: 'Start connecting a provider', auth: 'seat', body: AuthorizeRequestSchema, responses: { 200: AuthorizeResponseSchema } },
+  { method: 'post', path: '/v1/connections/authorize', summary: 'Start connecting a provider, or reconnect one (connectionId: keeps its id, links and mirror, replaces the tokens)', auth: 'seat', body: AuthorizeRequestSchema, responses: { 200: AuthorizeResponseSchema } },
+  { method: 'post', path: '/v1/connections/{id}/reset', summary: 'Reset: keep the connection and links, tombstone the mirror, forget checkpoints, import afresh from now', auth: 'seat', params: IdParams, responses: { 202: ResetResponseSchema } },
   { method: 'post', path: '/v1/connections/{id}/sync', summary: 'Sync now', auth: 'seat', params: IdParams, responses: { 202: SyncResponseSchema } },
   { method: 'delete', path: '/v1/connections/{id}', summary: 'Disconnect (revoke, delete tokens and mirror)', auth: 'seat', params: IdParams, responses: { 204: null } },
   { method: 'get', path: '/v1/feed', summary: 'Change feed by cursor', auth: 'seat', query: FeedQuerySchema, responses: { 200: FeedPageSchema } },
@@ -66,6 +75,9 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/v1/links', summary: 'Link a CRM record to a provider customer (validated at the provider)', auth: 'seat', body: PutLinkRequestSchema, responses: { 200: LinkResponseSchema } },
   { method: 'get', path: '/v1/links', summary: "The workspace's links", auth: 'seat', responses: { 200: LinksResponseSchema } },
   { method: 'delete', path: '/v1/links', summary: 'Unlink a CRM record', auth: 'seat', query: DeleteLinkQuerySchema, responses: { 204: null } },
+  { method: 'get', path: '/oauth/{provider}/callback', summary: "The provider's consent redirect (browser; HTML). One company: linked at once. Several (one Xero consent, several organisations): an HTML page to pick which to link", auth: 'none', params: ProviderParams, query: CallbackQuery, responses: { 200: null } },
+  { method: 'post', path: '/oauth/{provider}/select', summary: 'The organisation picker posts here (form: single-use selection token + the chosen company ids); each becomes a connection sharing the grant (HTML)', auth: 'none', params: ProviderParams, formBody: SelectionForm, responses: { 200: null } },
+  { method: 'get', path: '/oauth/qbo/disconnect', summary: "Intuit's Disconnect URL (browser; HTML): once QuickBooks confirms the grant is dead, removes that realm's connections in every workspace (tokens, mirror, links)", auth: 'none', query: RealmQuery, responses: { 200: null } },
 ];
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
@@ -88,13 +100,14 @@ export function openApiDocument(): Record<string, unknown> {
     for (const [status, schema] of Object.entries(op.responses)) {
       responses[status] = schema
         ? { description: 'OK', content: { 'application/json': { schema: json(schema, 'output') } } }
-        : { description: op.path === '/v1/events' ? 'text/event-stream' : 'No content' };
+        : { description: op.path === '/v1/events' ? 'text/event-stream' : op.path.startsWith('/oauth/') ? 'An HTML page' : 'No content' };
     }
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       ...(op.auth === 'seat' ? { security: [{ seat: [] }] } : { security: [] }),
       parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body, 'input') } } } } : {}),
+      ...(op.formBody ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: json(op.formBody, 'input') } } } } : {}),
       responses,
     };
   }

@@ -1,4 +1,5 @@
 import type { Provider } from '../../lib/model';
+import { XERO_GRANULAR_SCOPES } from './xero/xero-scopes';
 
 /**
  * Providers as data (endpoints, scopes, limits), in the spirit of Nango's providers.yaml. Facts and sources:
@@ -57,7 +58,9 @@ export const PROVIDER_CATALOGUE: Record<Provider, ProviderEntry> = {
   },
   xero: {
     label: 'Xero',
-    scopes: ['openid', 'profile', 'email', 'accounting.contacts.read', 'accounting.transactions.read', 'offline_access'],
+    // Granular scopes (api-facts.md §2 "2026 scope change"): the broad read scopes lacked Organisation (ShortCode)
+    // and Items, and the actions write contacts and invoices. Per-scope reasons: providers/xero/xero-scopes.ts.
+    scopes: [...XERO_GRANULAR_SCOPES],
     endpoints: {
       production: {
         authorizeUrl: 'https://login.xero.com/identity/connect/authorize',

@@ -18,6 +18,11 @@ export interface Grant {
   tokens: ProviderTokens;
   /** The companies this grant reaches (QBO: the one realmId on the redirect; Xero: every tenant). */
   companyIds: string[];
+  /**
+   * Names (and the provider's own connection ids) of those companies when the provider lists them with the grant
+   * (Xero's GET /connections): the callback shows them when one consent covered several, so the user picks.
+   */
+  companies?: { id: string; name: string; providerConnectionId: string | null }[];
 }
 
 export interface CompanyInfo {
@@ -25,6 +30,8 @@ export interface CompanyInfo {
   name: string;
   /** Home currency (ISO 4217) when the provider tells us. */
   currency: string | null;
+  /** Xero's organisation ShortCode, stored with the connection for deep links. */
+  shortCode?: string | null;
 }
 
 /** How API calls get a usable access token; `rejected` is the token the provider just answered 401 to. */
@@ -59,6 +66,11 @@ export interface ProviderClient extends Partial<ProviderWrites> {
   companyInfo(auth: ApiAuth): Promise<CompanyInfo>;
   listCustomers(auth: ApiAuth, options: { homeCurrency: string | null; signal?: AbortSignal }): AsyncIterable<CustomerPage>;
   deepLink(companyId: string, entity: 'customer', id: string): string;
+  /**
+   * Ends access to ONE company without revoking the grant, which other companies of the same consent still use
+   * (Xero: DELETE /connections/{id}). Without it, disconnecting the last connection of a grant revokes the grant.
+   */
+  disconnectCompany?(auth: ApiAuth, providerConnectionId: string | null): Promise<void>;
   /** Every-entity sync (issue 4 §4). Optional so a provider can be wired before its readers exist. */
   readonly sync?: EntitySync;
 }
@@ -119,8 +131,16 @@ export interface EntitySync {
   /** How far back `changes` may look (QBO CDC: 30 days); older checkpoints need a full reconcile. */
   readonly maxLookbackMs: number;
   listRecords(auth: ApiAuth, entity: SyncEntity, options: ListOptions): AsyncIterable<RecordPage>;
-  /** Cheap consistency check: how many records the provider holds (same filters as listRecords). */
-  countRecords(auth: ApiAuth, entity: SyncEntity, options: Pick<ListOptions, 'historicalFrom' | 'signal'>): Promise<number>;
+  /**
+   * Cheap consistency check: how many records the provider holds (same filters as listRecords); null when the
+   * provider has no cheap count (Xero), and the reconcile relies on its change reads and deleted lists instead.
+   */
+  countRecords(auth: ApiAuth, entity: SyncEntity, options: Pick<ListOptions, 'historicalFrom' | 'signal'>): Promise<number | null>;
+  /**
+   * The reconcile's access check: false when the provider no longer lists this company for the grant (a Xero
+   * organisation removed from the app's connections) — a disconnect from the provider side.
+   */
+  stillConnected?(auth: ApiAuth, options: { signal?: AbortSignal | undefined }): Promise<boolean>;
   changes(
     auth: ApiAuth,
     entities: readonly SyncEntity[],
@@ -158,6 +178,21 @@ export class ProviderError extends Error {
     readonly retryAfterSeconds?: number,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The provider says this company is no longer connected to the app at all (Xero: 403 for the tenant, or the tenant
+ * gone from GET /connections): not "reconnect required" but a disconnect from the provider side, handled like the
+ * user's own disconnect (tokens, mirror and links deleted; issue 4 §2).
+ */
+export class CompanyDisconnectedError extends ProviderError {
+  override name = 'CompanyDisconnectedError';
+  constructor(
+    readonly companyId: string,
+    message: string,
+  ) {
+    super('unauthorized', message);
   }
 }
 

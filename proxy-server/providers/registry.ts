@@ -7,6 +7,7 @@ import { createLimiterRegistry, type LimiterRegistry } from './limiter';
 import type { ProviderRegistry } from './provider-client';
 import { createQboClient } from './qbo/qbo-client';
 import { withQboWrites } from './qbo/qbo-writes';
+import { createXeroProvider } from './xero/xero-provider';
 
 const EndpointsSchema = z.object({
   authorizeUrl: z.url(),
@@ -17,18 +18,23 @@ const EndpointsSchema = z.object({
   apiBaseUrl: z.url(),
   appBaseUrl: z.url(),
 });
-const ControlEndpointsSchema = z.object({ qbo: EndpointsSchema, xero: EndpointsSchema.partial().optional() });
+const ControlEndpointsSchema = z.object({
+  qbo: EndpointsSchema,
+  // Xero needs its connections endpoint (tenants); a sandbox without Xero leaves Xero unconfigured.
+  xero: EndpointsSchema.extend({ connectionsUrl: z.url() }).optional().catch(undefined),
+});
 
 /**
  * Where each provider lives: the catalogue's real URLs, or — when SANDBOX_URL is set — whatever the sandbox's control
  * API says (GET /__sandbox/endpoints), so the same client code talks to either.
  */
 export async function resolveEndpoints(
-  env: Pick<Env, 'sandboxUrl' | 'qbo'>,
+  env: Pick<Env, 'sandboxUrl' | 'qbo'> & Partial<Pick<Env, 'xero'>>,
   fetchImpl: typeof fetch = fetch,
 ): Promise<Partial<Record<Provider, ProviderEndpoints>>> {
   if (!env.sandboxUrl) {
-    return { qbo: PROVIDER_CATALOGUE.qbo.endpoints[env.qbo?.environment ?? 'sandbox'] };
+    // Xero has one production host; its "sandbox" is a demo company reached through the same endpoints.
+    return { qbo: PROVIDER_CATALOGUE.qbo.endpoints[env.qbo?.environment ?? 'sandbox'], xero: PROVIDER_CATALOGUE.xero.endpoints.production };
   }
   const url = `${env.sandboxUrl}/__sandbox/endpoints`;
   let body: unknown;
@@ -52,12 +58,15 @@ export async function resolveEndpoints(
   }
   const parsed = ControlEndpointsSchema.safeParse(body);
   if (!parsed.success) throw new Error(`${url} did not return the expected endpoints`);
-  return { qbo: parsed.data.qbo };
+  return { qbo: parsed.data.qbo, ...(parsed.data.xero ? { xero: parsed.data.xero } : {}) };
 }
 
-/** Builds a client for every provider that has credentials; the others answer provider_not_configured. */
+/**
+ * Builds a client for every provider that has credentials; the others answer provider_not_configured. QBO and Xero
+ * share one limiter registry, keyed by (provider, company).
+ */
 export function createProviders(input: {
-  env: Pick<Env, 'qbo'>;
+  env: Pick<Env, 'qbo'> & Partial<Pick<Env, 'xero'>>;
   endpoints: Partial<Record<Provider, ProviderEndpoints>>;
   publicUrl: string;
   clock: Clock;
@@ -79,6 +88,18 @@ export function createProviders(input: {
       }),
       { endpoints: qboEndpoints, limiters, ...(input.fetch ? { fetch: input.fetch } : {}) },
     );
+  }
+  const xeroEndpoints = input.endpoints.xero;
+  if (input.env.xero && xeroEndpoints) {
+    registry.xero = createXeroProvider({
+      ...input.env.xero,
+      redirectUri: `${input.publicUrl}/oauth/xero/callback`,
+      endpoints: xeroEndpoints,
+      scopes: PROVIDER_CATALOGUE.xero.scopes,
+      clock: input.clock,
+      limiters,
+      ...(input.fetch ? { fetch: input.fetch } : {}),
+    });
   }
   return registry;
 }

@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../http/app-env';
 import { jsonBody, paramsOf } from '../http/validate';
 import { randomToken } from '../security/secrets';
 import { publicConnection } from '../store/connections';
+import { removeConnection } from '../connections/remove-connection';
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -28,16 +29,22 @@ export function connectionsRoutes(deps: AppDeps) {
 
       // The seat opens authorizeUrl in a tab; the provider sends the browser to /oauth/:provider/callback.
       .post('/authorize', async (c) => {
-        const { provider } = await jsonBody(c, AuthorizeRequestSchema);
+        const { provider, connectionId } = await jsonBody(c, AuthorizeRequestSchema);
         const client = deps.providers[provider];
         if (!client) {
           throw new HttpError(400, 'provider_not_configured', `${PROVIDER_LABEL[provider]} is not configured on this proxy.`);
         }
         const seat = c.get('seat');
+        if (connectionId !== undefined) {
+          const existing = await connectionOf(seat.workspaceId, connectionId);
+          if (existing.provider !== provider) {
+            throw new HttpError(400, 'invalid_request', `That connection is to ${PROVIDER_LABEL[existing.provider]}, not ${PROVIDER_LABEL[provider]}.`);
+          }
+        }
         const state = randomToken('', 32);
         const expiresAt = await store.oauthStates.create(
           state,
-          { workspaceId: seat.workspaceId, seatId: seat.id, provider },
+          { workspaceId: seat.workspaceId, seatId: seat.id, provider, connectionId: connectionId ?? null },
           deps.clock.now(),
         );
         return c.json({ authorizeUrl: client.authorizeUrl(state), expiresAt });
@@ -49,27 +56,33 @@ export function connectionsRoutes(deps: AppDeps) {
         if (connection.status === 'reconnect_required') {
           throw new HttpError(409, 'conflict', `${PROVIDER_LABEL[connection.provider]} needs reconnecting before it can sync.`);
         }
-        if (!deps.sync.isRunning(id)) {
+        if (deps.sync.acceptsManual(id)) {
           await store.connections.setStatus(id, { status: 'syncing', progress: { entity: 'customer', done: 0, total: null } });
           deps.sync.start(id);
         }
         return c.json({ connection: publicConnection(await connectionOf(c.get('seat').workspaceId, id)) }, 202);
       })
 
-      // Revoke at the provider (best effort), then delete tokens and mirror; the feed tells every seat to delete.
+      // Reset, as Keap's: the link stays, the mirror and checkpoints go, and a fresh import starts from now.
+      .post('/:id/reset', async (c) => {
+        const { id } = paramsOf(c, IdParams);
+        const workspaceId = c.get('seat').workspaceId;
+        const connection = await connectionOf(workspaceId, id);
+        if (connection.status === 'reconnect_required') {
+          throw new HttpError(409, 'conflict', `${PROVIDER_LABEL[connection.provider]} needs reconnecting before it can be reset.`);
+        }
+        await deps.sync.cancel(id);
+        await store.connections.resetWithTombstones(id, deps.clock.now());
+        deps.sync.start(id, 'initial');
+        return c.json({ connection: publicConnection(await connectionOf(workspaceId, id)) }, 202);
+      })
+
+      // End access at the provider (best effort; one organisation of a shared Xero grant, or the whole grant), then
+      // delete tokens, mirror and links; the feed tells every seat to delete.
       .delete('/:id', async (c) => {
         const { id } = paramsOf(c, IdParams);
         const connection = await connectionOf(c.get('seat').workspaceId, id);
-        await deps.sync.cancel(id);
-        const client = deps.providers[connection.provider];
-        const tokens = await deps.tokens.current(id).catch(() => null);
-        if (client && tokens) {
-          await client.revoke(tokens).catch((error: unknown) => {
-            // The user asked to disconnect: a provider outage must not keep their data here.
-            console.warn(`revoke ${id} failed: ${(error as Error)?.message}`);
-          });
-        }
-        await store.connections.deleteWithTombstones(id, deps.clock.now());
+        await removeConnection(deps, connection, { atProvider: true });
         return c.body(null, 204);
       })
   );

@@ -54,7 +54,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       const json = parseJson(raw);
       const parsed = json.ok ? parseXeroWebhook(json.value) : { ok: false as const, message: 'The webhook body is not JSON.' };
       if (!parsed.ok) return c.json(errorBody('invalid_request', parsed.message), 400);
-      // Queued for the Xero sync (wired by the lead); the queue is provider-neutral.
+      // Queued for the organisation's sync, which reads the named contacts/invoices by IDs (xero-sync.ts fetchByIds).
       await deps.receiver.accept(parsed.events);
       return c.body(null, 200);
     });

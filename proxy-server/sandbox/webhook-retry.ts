@@ -9,6 +9,12 @@ import type { SandboxClock } from './emulator.js';
  */
 export const QBO_RETRY_SCHEDULE_S = [0, 10, 20, 30, 300, 1200, 7200, 14_400, 21_600];
 export const QBO_RETRY_EVERY_S = 21_600;
+/**
+ * Xero publishes no exact times, only "at decreasing frequency for up to 24 h, then the webhook is disabled"
+ * (api-facts.md, Xero Webhooks): the sandbox backs off from 10 s to 4 h, then every 6 h, and gives up after a day.
+ */
+export const XERO_RETRY_SCHEDULE_S = [10, 30, 60, 300, 900, 1800, 3600, 7200, 14_400];
+export const XERO_RETRY_EVERY_S = 21_600;
 /** How long the sandbox keeps retrying one delivery (sandbox time): a day, as Xero, then it gives up. */
 export const RETRY_GIVE_UP_S = 86_400;
 
@@ -23,14 +29,15 @@ export interface RetryOptions {
 
 interface Pending {
   attempt: () => Promise<boolean>;
+  onGiveUp: (() => void) | undefined;
   failures: number;
   firstAt: number;
   dueAt: number;
 }
 
 export interface RetryQueue {
-  /** Tries now; on failure schedules retries. */
-  deliver(attempt: () => Promise<boolean>): Promise<void>;
+  /** Tries now; on failure schedules retries; `onGiveUp` runs when a day of retries has failed (Xero disables the webhook). */
+  deliver(attempt: () => Promise<boolean>, onGiveUp?: () => void): Promise<void>;
   pending(): number;
   clear(): void;
   /** Runs every retry that is due on the sandbox clock (the ticker calls it; tests may too). */
@@ -49,7 +56,10 @@ export function createRetryQueue(options: RetryOptions): RetryQueue {
   const schedule1 = (item: Pending): void => {
     item.failures += 1;
     const now = options.clock.now();
-    if ((now - item.firstAt) * compression > RETRY_GIVE_UP_S * 1000) return;
+    if ((now - item.firstAt) * compression > RETRY_GIVE_UP_S * 1000) {
+      item.onGiveUp?.();
+      return;
+    }
     item.dueAt = now + waitMs(item.failures);
     queue.push(item);
     timer ??= setInterval(() => void tick(), options.tickMs ?? 20);
@@ -75,9 +85,9 @@ export function createRetryQueue(options: RetryOptions): RetryQueue {
     }
   };
   return {
-    deliver: async (attempt) => {
+    deliver: async (attempt, onGiveUp) => {
       const ok = await attempt().catch(() => false);
-      if (!ok) schedule1({ attempt, failures: 0, firstAt: options.clock.now(), dueAt: 0 });
+      if (!ok) schedule1({ attempt, onGiveUp, failures: 0, firstAt: options.clock.now(), dueAt: 0 });
     },
     pending: () => queue.length,
     clear: () => {

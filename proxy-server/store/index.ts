@@ -7,6 +7,7 @@ import { linksRepo } from './links';
 import type { Db } from './db';
 import { migrate } from './migrations';
 import { mirrorRepo } from './mirror';
+import { oauthSelectionsRepo } from './oauth-selections';
 import { oauthStatesRepo } from './oauth-states';
 import { pairingCodesRepo } from './pairing-codes';
 import { openPg } from './pg-driver';
@@ -27,6 +28,7 @@ export function createStore(db: Db, vault: Vault, events: EventPublisher = silen
     seats: seatsRepo(db),
     pairingCodes: pairingCodesRepo(db),
     oauthStates: oauthStatesRepo(db),
+    oauthSelections: oauthSelectionsRepo(db),
     connections: connectionsRepo(db, vault, events),
     mirror: mirrorRepo(db, events),
     links: linksRepo(db, events),

@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { MIGRATION_3 } from './migration-3-sync';
 import { MIGRATION_4 } from './migration-4-actions';
+import { MIGRATION_5 } from './migration-5-grants';
 
 /**
  * ONE schema, ONE ordered list of migrations, run by both drivers. Append only: never edit a shipped migration,
@@ -129,6 +130,7 @@ export const MIGRATIONS: Migration[] = [
   },
   MIGRATION_3,
   MIGRATION_4,
+  MIGRATION_5,
 ];
 
 /**

@@ -43,6 +43,15 @@ export function syncLogRepo(db: Db) {
   return {
     async startRun(input: { workspaceId: string; connectionId: string; trigger: SyncTrigger; now: number }): Promise<string> {
       const id = randomId('run');
+      // Runs start under the company lock (sync/company-lock.ts), so any run still marked running for this connection
+      // belongs to a process that died mid-sync (SIGKILL, crash). Close it, so the sync log never shows a ghost run;
+      // its work is not lost — the import resumes from its stored progress in this run.
+      await db.query(
+        `UPDATE sync_runs SET status = 'cancelled', finished_at = $2,
+                errors = errors || '["The proxy stopped during this run; a later run resumed its work."]'::jsonb
+         WHERE connection_id = $1 AND status = 'running'`,
+        [input.connectionId, new Date(input.now)],
+      );
       await db.query(
         `INSERT INTO sync_runs (id, workspace_id, connection_id, trigger, status, started_at)
          VALUES ($1, $2, $3, $4, 'running', $5)`,

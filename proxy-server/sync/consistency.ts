@@ -15,6 +15,7 @@ export async function inconsistentEntities(ctx: RunContext, entities: readonly S
       historicalFrom: TRANSACTION_ENTITIES.has(entity) ? ctx.settings.historicalFrom : null,
       signal: ctx.signal,
     });
+    if (remote === null) continue; // no cheap count (Xero): its If-Modified-Since reads carry deletions instead
     const local = await ctx.store.mirror.countLive(ctx.connection.id, entity as FeedEntity);
     const skipped = progress.get(entity)?.skipped ?? 0;
     if (remote !== local && remote !== local + skipped) out.push(entity);

@@ -1,6 +1,6 @@
 import type { Customer, FeedEntity, SyncTrigger } from '../../lib/model';
 import type { Clock } from '../clock';
-import { ProviderError, SYNC_ENTITIES, type ApiAuth, type EntitySync, type ProviderClient, type SyncEntity } from '../providers/provider-client';
+import { CompanyDisconnectedError, ProviderError, SYNC_ENTITIES, type ApiAuth, type EntitySync, type ProviderClient, type SyncEntity } from '../providers/provider-client';
 import type { Store } from '../store';
 import type { ConnectionRecord } from '../store/connections';
 import { consumeWebhookEvents } from './webhook-consumer';
@@ -79,6 +79,12 @@ export async function runSync(input: RunInput): Promise<void> {
     full = (await importPending(ctx, entities)).length === entities.length || full;
     cursor = await promoteCheckpoint(ctx);
 
+    if ((trigger === 'schedule' || trigger === 'reconcile') && input.sync.stillConnected) {
+      // Xero: an organisation removed from the app in Xero drops out of GET /connections (issue 4 §2).
+      if (!(await input.sync.stillConnected(input.auth, { signal: input.signal }))) {
+        throw new CompanyDisconnectedError(connection.companyId, `${connection.companyName} was disconnected from LedgerLens at the provider.`);
+      }
+    }
     if (trigger !== 'webhook' && !full && cursor.changedSince !== null) {
       const result = await incremental(ctx, entities, cursor.changedSince);
       if (!result.ok) {
@@ -111,6 +117,14 @@ export async function runSync(input: RunInput): Promise<void> {
   } catch (error) {
     if (input.signal.aborted) {
       await finish('cancelled', []).catch(() => undefined);
+      return;
+    }
+    if (error instanceof CompanyDisconnectedError) {
+      // Disconnected from the provider's side: handled as the user's own disconnect (tokens, mirror, links go; the
+      // feed tells every seat). No revoke: the provider already ended access, and the grant may serve other companies.
+      input.log.info(`sync ${id}: ${error.message} Removing the connection.`);
+      await finish('failed', [error.message]).catch(() => undefined);
+      await store.connections.deleteWithTombstones(id, clock.now());
       return;
     }
     const dead = error instanceof ProviderError && (error.kind === 'invalid_grant' || error.kind === 'unauthorized');

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock';
 import type { LimiterRegistry } from '../limiter';
 import { ProviderError, type ApiAuth } from '../provider-client';
+import { ProviderRejection } from '../provider-writes';
 import { ifModifiedSinceHeader } from './xero-dates';
 import { XeroTenantDisconnectedError, xeroErrorMessage } from './xero-errors';
 import { rateLimitErrorFrom, readRateLimit, type XeroRateLimit } from './xero-rate-limit';
@@ -39,10 +40,35 @@ export interface XeroJson {
 
 export type XeroGet = (auth: ApiAuth, resource: string, options?: XeroGetOptions) => Promise<XeroJson>;
 
+export interface XeroSendOptions extends XeroGetOptions {
+  method?: 'GET' | 'PUT' | 'POST';
+  body?: unknown;
+  /** Xero's Idempotency-Key (≤ 128 chars, api-facts.md §2 "Idempotency"): a retried write replays the first. */
+  idempotencyKey?: string | undefined;
+}
+export type XeroRequest = (auth: ApiAuth, resource: string, options?: XeroSendOptions) => Promise<XeroJson>;
+
 export function createXeroGet(deps: XeroApiDeps): XeroGet {
+  return createXeroRequest(deps);
+}
+
+/** The unique-name rule (api-facts.md §2 Contacts): "… must be unique across all active contacts". */
+const DUPLICATE_NAME = /already assigned to another contact|must be unique/i;
+
+/** A 400 ValidationException → a rejection the actions show as a sentence (422 provider_validation). */
+function validationRejection(body: unknown): ProviderRejection | null {
+  const b = body && typeof body === 'object' ? (body as Record<string, unknown>) : null;
+  if (!b || b['Type'] !== 'ValidationException') return null;
+  const message = xeroErrorMessage(body) ?? 'Xero refused the record.';
+  const code = typeof b['ErrorNumber'] === 'number' ? String(b['ErrorNumber']) : null;
+  return new ProviderRejection(`Xero refused the request (HTTP 400: ${message})`, DUPLICATE_NAME.test(message) ? 'duplicate_name' : 'validation', code);
+}
+
+/** Any Accounting API call (reads, and the actions' PUT/POST writes) through the company's limiter. */
+export function createXeroRequest(deps: XeroApiDeps): XeroRequest {
   const base = deps.apiBaseUrl.replace(/\/+$/, '');
 
-  return async function getJson(auth, resource, options = {}) {
+  return async function send(auth, resource, options = {}) {
     const url = new URL(`${base}/${resource}`);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const { signal } = options;
@@ -61,7 +87,14 @@ export function createXeroGet(deps: XeroApiDeps): XeroGet {
               'xero-tenant-id': auth.companyId, // every Accounting call names its organisation (api-facts.md §2)
             };
             if (options.modifiedSince != null) headers['If-Modified-Since'] = ifModifiedSinceHeader(options.modifiedSince);
-            return deps.fetch(url, { headers, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+            if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+            if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+            return deps.fetch(url, {
+              method: options.method ?? 'GET',
+              headers,
+              ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+              signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+            });
           },
           { meter: auth.meter, signal },
         );
@@ -100,6 +133,8 @@ export function createXeroGet(deps: XeroApiDeps): XeroGet {
       if (response.status === 403) throw new XeroTenantDisconnectedError(auth.companyId);
       if (response.status >= 500) throw new ProviderError('unavailable', `Xero failed (HTTP ${response.status}).`);
       if (!response.ok) {
+        const rejection = response.status === 400 ? validationRejection(body) : null;
+        if (rejection) throw rejection;
         const message = xeroErrorMessage(body);
         throw new ProviderError('rejected', `Xero refused the request (HTTP ${response.status}${message ? `: ${message}` : ''}).`);
       }

@@ -90,8 +90,8 @@ export function createXeroClient(options: XeroClientOptions): XeroProviderClient
     map: (raw: unknown, ctx: XeroMapContext) => MapOutcome<T>,
   ): AsyncGenerator<XeroPage<T>> {
     const ctx = await mapContext(auth, read);
-    for await (const raw of xeroPages(getJson, auth, { ...request, modifiedSince: read.modifiedSince, signal: read.signal })) {
-      const page: XeroPage<T> = { page: raw.page, records: [], deleted: [], skipped: [], rateLimit: raw.rateLimit };
+    for await (const raw of xeroPages(getJson, auth, withRead(request, read))) {
+      const page: XeroPage<T> = { page: raw.page, records: [], deleted: [], skipped: [], rateLimit: raw.rateLimit, serverTime: raw.serverTime };
       for (const record of raw.records) {
         const outcome = map(record, ctx);
         if (outcome.kind === 'record') page.records.push(outcome.record);
@@ -100,6 +100,19 @@ export function createXeroClient(options: XeroClientOptions): XeroProviderClient
       }
       yield page;
     }
+  }
+
+  /** The caller's paging, page size and IDs over an entity's request. */
+  function withRead(request: Omit<PagingRequest, 'modifiedSince' | 'signal'>, read: XeroReadOptions): PagingRequest {
+    const ids = read.ids && read.ids.length > 0 ? read.ids.join(',') : undefined;
+    return {
+      ...request,
+      ...(request.pageSize && read.pageSize ? { pageSize: Math.min(read.pageSize, XERO_MAX_PAGE_SIZE) } : {}),
+      query: { ...request.query, ...(ids ? { IDs: ids } : {}) },
+      modifiedSince: read.modifiedSince,
+      signal: read.signal,
+      startPage: read.startPage,
+    };
   }
 
   async function listTenants(auth: { accessToken(rejected?: string): Promise<string> }, authEventId: string | null) {
@@ -134,7 +147,13 @@ export function createXeroClient(options: XeroClientOptions): XeroProviderClient
       // Without the claim (not seen from Xero), every organisation the token reaches is offered: the user picks.
       const tenants = await listTenants({ accessToken: async () => tokens.accessToken }, authEventId);
       if (tenants.length === 0) throw new ProviderError('rejected', 'No Xero organisation was chosen on the consent screen.');
-      return { tokens, companyIds: tenants.map((t) => t.tenantId), tenants, authEventId };
+      return {
+        tokens,
+        companyIds: tenants.map((t) => t.tenantId),
+        companies: tenants.map((t) => ({ id: t.tenantId, name: t.tenantName, providerConnectionId: t.connectionId })),
+        tenants,
+        authEventId,
+      };
     },
     async refresh(tokens) {
       // The new refresh token replaces the old one (rotation); the token service persists it before use. The old one
@@ -175,18 +194,11 @@ export function createXeroClient(options: XeroClientOptions): XeroProviderClient
     },
     async companyInfo(auth) {
       const org = await organisation(auth);
-      return { id: auth.companyId, name: org.name, currency: org.baseCurrency };
+      return { id: auth.companyId, name: org.name, currency: org.baseCurrency, shortCode: org.shortCode };
     },
     async *listContacts(auth, read = {}) {
       const ctx = await mapContext(auth, read);
-      const request: PagingRequest = {
-        resource: 'Contacts',
-        collection: 'Contacts',
-        pageSize,
-        query: { includeArchived: read.includeArchived ?? true },
-        modifiedSince: read.modifiedSince,
-        signal: read.signal,
-      };
+      const request = withRead({ resource: 'Contacts', collection: 'Contacts', pageSize, query: { includeArchived: read.includeArchived ?? true } }, read);
       for await (const raw of xeroPages(getJson, auth, request)) {
         const customers: Customer[] = [];
         const vendors: Party[] = [];
@@ -201,7 +213,7 @@ export function createXeroClient(options: XeroClientOptions): XeroProviderClient
             if (outcome.vendor) vendors.push(outcome.vendor);
           }
         }
-        yield { page: raw.page, customers, vendors, deleted, skipped, rateLimit: raw.rateLimit };
+        yield { page: raw.page, customers, vendors, deleted, skipped, rateLimit: raw.rateLimit, serverTime: raw.serverTime };
       }
     },
     async *listCustomers(auth, { signal }) {

@@ -1,14 +1,14 @@
-import { ProviderError } from '../provider-client';
+import { CompanyDisconnectedError } from '../provider-client';
 
 /**
  * Xero answers 403 "AuthenticationUnsuccessful" when the token is fine but the organisation is no longer connected to
  * this app (the user removed the connection in Xero, or DELETE /connections ran): the proxy treats it as a disconnect
  * from the provider side (issue 4 §2). kind = 'unauthorized'.
  */
-export class XeroTenantDisconnectedError extends ProviderError {
+export class XeroTenantDisconnectedError extends CompanyDisconnectedError {
   override name = 'XeroTenantDisconnectedError';
   constructor(readonly tenantId: string) {
-    super('unauthorized', 'This Xero organisation is no longer connected to LedgerLens. Reconnect it to keep syncing.');
+    super(tenantId, 'This Xero organisation is no longer connected to LedgerLens. Reconnect it to keep syncing.');
   }
 }
 

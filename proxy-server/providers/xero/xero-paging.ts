@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProviderError, type ApiAuth } from '../provider-client';
 import type { XeroGet } from './xero-api';
+import { parseXeroDate } from './xero-dates';
 import type { XeroRateLimit } from './xero-rate-limit';
 
 /** Xero's documented page size when none is asked for (and the only one Quotes know). */
@@ -10,6 +11,8 @@ export interface RawPage {
   page: number;
   records: unknown[];
   rateLimit: XeroRateLimit | null;
+  /** The envelope's DateTimeUTC: Xero's clock when it answered (the next If-Modified-Since checkpoint). */
+  serverTime: number | null;
 }
 
 export interface PagingRequest {
@@ -21,6 +24,8 @@ export interface PagingRequest {
   query?: Record<string, string | number | boolean | undefined>;
   modifiedSince?: Date | number | null | undefined;
   signal?: AbortSignal | undefined;
+  /** First page to read (a resumed import); 1 by default. */
+  startPage?: number | undefined;
 }
 
 const Pagination = z.object({ page: z.number(), pageSize: z.number(), pageCount: z.number(), itemCount: z.number() }).partial();
@@ -32,7 +37,7 @@ const Pagination = z.object({ page: z.number(), pageSize: z.number(), pageCount:
  */
 export async function* xeroPages(getJson: XeroGet, auth: ApiAuth, request: PagingRequest): AsyncGenerator<RawPage> {
   const paged = request.pageSize !== undefined;
-  for (let page = 1; ; page += 1) {
+  for (let page = Math.max(1, request.startPage ?? 1); ; page += 1) {
     const query = { ...request.query, ...(paged ? { page } : {}), ...(request.pageSize ? { pageSize: request.pageSize } : {}) };
     const { body, rateLimit } = await getJson(auth, request.resource, {
       query,
@@ -43,7 +48,7 @@ export async function* xeroPages(getJson: XeroGet, auth: ApiAuth, request: Pagin
     const envelope = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
     const records = envelope[request.collection];
     if (!Array.isArray(records)) throw new ProviderError('malformed_response', `Xero sent an unexpected ${request.collection} response.`);
-    yield { page, records, rateLimit };
+    yield { page, records, rateLimit, serverTime: parseXeroDate(envelope['DateTimeUTC']) };
     if (!paged) return;
     const pagination = Pagination.safeParse(envelope['pagination']);
     const info = pagination.success ? pagination.data : {};

@@ -30,6 +30,12 @@ export interface XeroReadOptions {
   signal?: AbortSignal | undefined;
   /** The organisation's ShortCode and currency when the caller has them; otherwise read once and cached. */
   organisation?: Pick<XeroOrganisation, 'shortCode' | 'baseCurrency'> | undefined;
+  /** First page (a resumed import). */
+  startPage?: number | undefined;
+  /** Overrides the client's page size (where the endpoint takes one). */
+  pageSize?: number | undefined;
+  /** Only these records (Contacts and Invoices take `IDs`); ≤ 50 per call keeps the URL short. */
+  ids?: readonly string[] | undefined;
 }
 
 export interface XeroPageMeta {
@@ -39,6 +45,8 @@ export interface XeroPageMeta {
   skipped: XeroSkippedRecord[];
   /** Limit headers of the response that produced this page. */
   rateLimit: XeroRateLimit | null;
+  /** Xero's clock when it answered (envelope DateTimeUTC), when it says. */
+  serverTime: number | null;
 }
 
 export interface XeroPage<T> extends XeroPageMeta {

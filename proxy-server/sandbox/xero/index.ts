@@ -5,6 +5,7 @@ import { createApiGuard } from './api/api-guard';
 import { type ChangeEvent } from './api/change-events';
 import { createContactsRoutes } from './api/contacts-routes';
 import { createIdempotencyStore } from './api/idempotency';
+import { createPageCache } from './api/page-cache';
 import { createRateLimiter, XERO_DEFAULT_LIMITS, type XeroLimits } from './api/rate-limits';
 import { ALL_ACCOUNTING_SCOPES } from './api/scopes';
 import { authenticatedApiRoutes } from './api/transaction-routes';
@@ -49,6 +50,8 @@ export interface XeroEmulator extends ProviderEmulator {
   revokeAll(): void;
   /** Sends queued webhook events now and waits for the deliveries (tests). */
   flushWebhooks(): Promise<void>;
+  /** Webhook receivers disabled after a day of failed deliveries, and how many deliveries wait for a retry. */
+  webhookHealth(): { disabledUrls: string[]; pendingRetries: number };
   /** The organisations' data, for tests and the control API. */
   tenants(): TenantStore[];
 }
@@ -83,7 +86,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
     ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   });
   const emit = (event: ChangeEvent) => webhooks.enqueue(event);
-  const apiDeps = { clock, providerName: appName, idempotency, emit };
+  const apiDeps = { clock, providerName: appName, idempotency, emit, pageCache: createPageCache() };
 
   const routes = new Hono();
   routes.use('*', async (c, next) => {
@@ -179,6 +182,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions): XeroEmulator {
       for (const grant of identity.grants.values()) revokeGrant(identity, grant);
     },
     flushWebhooks: () => webhooks.flush(),
+    webhookHealth: () => ({ disabledUrls: webhooks.disabled().map((item) => item.url), pendingRetries: webhooks.pendingRetries() }),
     tenants: () => tenantList,
   };
 }

@@ -1,16 +1,17 @@
-import { seededGuid } from './support/guid';
+import { seededGuid, seededGuidWords } from './support/guid';
 import { DAY_MS, startOfUtcDay } from './support/ms-date';
 import { type XeroPrng } from './support/prng';
+import { createInvoiceColumns, type SeedCurrency, STATUS_CODE } from './store/invoice-columns';
 import {
   type CreditNoteRecord,
-  type InvoiceRecord,
   type InvoiceStatus,
   type ItemRecord,
   type LineItemRecord,
   type QuoteRecord,
 } from './store/model';
+import { createLineDraws, drawLines, drawnTotals, lineId } from './store/seeded-lines';
 import { documentTotals, lineTaxCents } from './store/totals';
-import { addInvoice, addPayment, nextInvoiceNumber, type TenantStore } from './store/tenant-store';
+import { installSeededInvoices, type TenantStore } from './store/tenant-store';
 import { type SeededContact } from './seed-contacts';
 import { LINE_DESCRIPTIONS } from './seed-names';
 
@@ -40,14 +41,6 @@ export function seedItems(store: TenantStore, prng: XeroPrng, now: number): void
     };
     store.items.push(item);
   }
-}
-
-/**
- * Line ids are derived from the document id (same 24-character prefix, line number as the last group): still unique
- * GUIDs, and no extra PRNG draws or allocations per line at a million invoices.
- */
-function lineId(documentId: string, index: number): string {
-  return `${documentId.slice(0, 24)}${(index + 1).toString(16).padStart(12, '0')}`;
 }
 
 function seedLines(prng: XeroPrng, taxBasisPoints: number, accountCode: string, documentId: string): LineItemRecord[] {
@@ -81,10 +74,25 @@ function pickStatus(prng: XeroPrng): InvoiceStatus {
   return 'VOIDED';
 }
 
+/** The organisation's invoice currencies (base first), each with the tax its invoices carry. */
+function currencyTable(store: TenantStore, billable: readonly SeededContact[]): { currencies: SeedCurrency[]; codeOf: Map<string, number> } {
+  const base = store.organisation.baseCurrency;
+  const currencies: SeedCurrency[] = [{ code: base, rate: 1, basisPoints: store.organisation.salesTaxBasisPoints }];
+  const codeOf = new Map([[base, 0]]);
+  for (const seeded of billable) {
+    if (codeOf.has(seeded.currency)) continue;
+    codeOf.set(seeded.currency, currencies.length);
+    currencies.push({ code: seeded.currency, rate: seeded.currencyRate, basisPoints: 0 });
+  }
+  return { currencies, codeOf };
+}
+
 /**
- * Invoices, payments, quotes and credit notes for the seeded contacts. Invariant the tests rely on: for every contact,
- * the AmountDue of its AUTHORISED ACCREC invoices sums exactly (integer cents) to Balances.AccountsReceivable.Outstanding,
- * which holds by construction because balances are derived (store/tenant-store.ts contactBalances).
+ * Invoices, payments, quotes and credit notes for the seeded contacts (contacts[i] is at position i of the store's
+ * contact list). Invoices and their payments go into compact columns (store/invoice-columns.ts): a million of them
+ * seed in seconds. Invariant the tests rely on: for every contact, the AmountDue of its AUTHORISED ACCREC invoices
+ * sums exactly (integer cents) to Balances.AccountsReceivable.Outstanding, which holds by construction because
+ * balances are derived (store/tenant-store.ts contactBalances).
  */
 export function seedTransactions(
   store: TenantStore,
@@ -93,69 +101,59 @@ export function seedTransactions(
   invoiceCount: number,
   now: number,
 ): void {
-  const today = startOfUtcDay(now);
+  const todayDay = Math.floor(now / DAY_MS);
+  const positions = new Map(contacts.map((seeded, position) => [seeded, position]));
   const billable = contacts.filter((seeded) => seeded.role !== 'idle' && seeded.contact.status === 'ACTIVE');
-  if (billable.length === 0) return;
-  const standardRate = store.organisation.salesTaxBasisPoints;
-  for (let index = 0; index < invoiceCount; index += 1) {
+  const { currencies, codeOf } = currencyTable(store, billable);
+  const columns = createInvoiceColumns(billable.length === 0 ? 0 : invoiceCount);
+  const draws = createLineDraws();
+  for (let row = 0; row < columns.capacity; row += 1) {
     // Every billable contact gets at least one invoice before any gets a second, so small seeds stay interesting.
-    const seeded = index < billable.length ? billable[index] : prng.pick(billable);
+    const seeded = row < billable.length ? billable[row] : prng.pick(billable);
     if (!seeded) continue;
     const isBill = seeded.role === 'supplier';
-    const foreign = seeded.currency !== store.organisation.baseCurrency;
+    const currency = codeOf.get(seeded.currency) ?? 0;
     // The first invoice of each customer stays open, so every customer has a balance to show.
-    const status: InvoiceStatus = index < billable.length ? 'AUTHORISED' : pickStatus(prng);
-    const date = today - prng.int(1, 420) * DAY_MS;
-    const dueDate = date + prng.pick([7, 14, 20, 30]) * DAY_MS;
-    const invoiceId = seededGuid(prng);
-    const lines = seedLines(prng, foreign ? 0 : standardRate, isBill ? '400' : '200', invoiceId);
-    const totals = documentTotals(lines, 'Exclusive');
-    const updatedAt = Math.min(now - 1, date + prng.int(1, 72) * 3_600_000);
-    const invoice: InvoiceRecord = {
-      invoiceId,
-      type: isBill ? 'ACCPAY' : 'ACCREC',
-      contactId: seeded.contact.contactId,
-      invoiceNumber: isBill ? `BILL-${String(index + 1).padStart(5, '0')}` : nextInvoiceNumber(store),
-      reference: prng.chance(0.4) ? `PO-${prng.int(1000, 99999)}` : '',
-      date,
-      dueDate,
-      status,
-      lineAmountTypes: 'Exclusive',
-      currencyCode: seeded.currency,
-      currencyRate: seeded.currencyRate,
-      lines,
-      ...totals,
-      paidCents: 0,
-      creditedCents: 0,
-      sentToContact: status !== 'DRAFT' && status !== 'SUBMITTED',
-      paymentIds: [],
-      fullyPaidOn: undefined,
-      updatedAt,
-    };
-    const partial = status === 'AUTHORISED' && prng.chance(0.2) && totals.totalCents > 100;
+    const status: InvoiceStatus = row < billable.length ? 'AUTHORISED' : pickStatus(prng);
+    const dateDay = todayDay - prng.int(1, 420);
+    const dueDay = dateDay + prng.pick([7, 14, 20, 30]);
+    seededGuidWords(prng, columns.guid, row * 4);
+    const lineKey = prng.uint32() | 0;
+    const { subTotalCents, taxCents } = drawnTotals(drawLines(lineKey, draws), currencies[currency]?.basisPoints ?? 0);
+    const totalCents = subTotalCents + taxCents;
+    columns.contact[row] = positions.get(seeded) ?? 0;
+    columns.type[row] = isBill ? 1 : 0;
+    columns.number[row] = isBill ? row + 1 : store.nextInvoiceNumber++;
+    columns.reference[row] = prng.chance(0.4) ? prng.int(1000, 99999) : 0;
+    columns.dateDay[row] = dateDay;
+    columns.dueDay[row] = dueDay;
+    columns.status[row] = STATUS_CODE[status];
+    columns.currency[row] = currency;
+    columns.taxCents[row] = taxCents;
+    columns.totalCents[row] = totalCents;
+    columns.lineKey[row] = lineKey;
+    let updatedAt = Math.min(now - 1, dateDay * DAY_MS + prng.int(1, 72) * 3_600_000);
+    const partial = status === 'AUTHORISED' && prng.chance(0.2) && totalCents > 100;
     if (status === 'PAID' || partial) {
-      const amountCents = partial ? Math.floor(totals.totalCents / prng.int(2, 4)) : totals.totalCents;
-      const paymentDate = Math.min(today, date + prng.int(0, 40) * DAY_MS);
-      const paymentId = seededGuid(prng);
-      addPayment(store, {
-        paymentId,
-        invoiceId: invoice.invoiceId,
-        date: paymentDate,
-        amountCents,
-        currencyRate: seeded.currencyRate,
-        reference: '',
-        accountId: store.bankAccount.accountId,
-        accountCode: store.bankAccount.code,
-        status: 'AUTHORISED',
-        updatedAt: Math.min(now - 1, paymentDate + 3_600_000),
-      });
-      invoice.paidCents = amountCents;
-      invoice.paymentIds.push(paymentId);
-      if (status === 'PAID') invoice.fullyPaidOn = paymentDate;
-      invoice.updatedAt = Math.max(invoice.updatedAt, Math.min(now - 1, paymentDate + 3_600_000));
+      const paymentDay = Math.min(todayDay, dateDay + prng.int(0, 40));
+      columns.paidCents[row] = partial ? Math.floor(totalCents / prng.int(2, 4)) : totalCents;
+      columns.payDay[row] = paymentDay;
+      seededGuidWords(prng, columns.payGuid, row * 4);
+      updatedAt = Math.max(updatedAt, Math.min(now - 1, paymentDay * DAY_MS + 3_600_000));
     }
-    addInvoice(store, invoice);
+    columns.updatedAt[row] = updatedAt;
+    columns.count = row + 1;
   }
+  installSeededInvoices(store, {
+    context: {
+      columns,
+      currencies,
+      contactIdAt: (position) => store.contacts[position]?.contactId ?? '',
+      invoicePrefix: store.organisation.invoicePrefix,
+      seededAt: now,
+    },
+    contactPositions: new Map(contacts.map((seeded, position) => [seeded.contact.contactId, position])),
+  });
   seedQuotesAndCreditNotes(store, prng, billable, now);
 }
 

@@ -53,3 +53,32 @@ export function emailsOf(customer: QboCustomerJson): string[] {
     .map((e) => e.trim().toLowerCase())
     .filter(Boolean);
 }
+
+async function qboApi(sandboxUrl: string, realmId: string): Promise<{ base: string; token: string }> {
+  const endpoints = await json<{ qbo: { apiBaseUrl: string } }>(await fetch(`${sandboxUrl}/__sandbox/endpoints`));
+  const { access_token } = await json<{ access_token: string }>(
+    await fetch(`${sandboxUrl}/__sandbox/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'qbo', companyId: realmId }),
+    }),
+  );
+  return { base: `${endpoints.qbo.apiBaseUrl}/v3/company/${realmId}`, token: access_token };
+}
+
+/** Every row of a QBO entity (optionally `WHERE …`), through the sandbox's own QBO query API. */
+export async function qboQuery<T = Record<string, unknown>>(sandboxUrl: string, realmId: string, entity: string, where = ''): Promise<T[]> {
+  const { base, token } = await qboApi(sandboxUrl, realmId);
+  const all: T[] = [];
+  for (let start = 1; ; start += 1000) {
+    const query = `SELECT * FROM ${entity}${where ? ` WHERE ${where}` : ''} STARTPOSITION ${start} MAXRESULTS 1000`;
+    const page = await json<{ QueryResponse: Record<string, T[] | undefined> }>(
+      await fetch(`${base}/query?query=${encodeURIComponent(query)}&minorversion=75`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      }),
+    );
+    const rows = page.QueryResponse[entity] ?? [];
+    all.push(...rows);
+    if (rows.length < 1000) return all;
+  }
+}

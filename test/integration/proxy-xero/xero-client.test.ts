@@ -128,7 +128,7 @@ describe('Xero client against the sandbox', () => {
     expect(org.baseCurrency).toBe(sandboxCompany?.currency);
     expect(org.shortCode).toMatch(/^!/);
     const info = await client.companyInfo(authFor(first(), () => tokens));
-    expect(info).toEqual({ id: first(), name: org.name, currency: org.baseCurrency });
+    expect(info).toEqual({ id: first(), name: org.name, currency: org.baseCurrency, shortCode: org.shortCode });
     const link = client.deepLink(first(), 'customer', 'abc');
     expect(link).toBe(`${endpoints.appBaseUrl}/organisationlogin/default.aspx?shortcode=${encodeURIComponent(org.shortCode ?? '')}&redirecturl=/Contacts/View/abc`);
   });

@@ -20,6 +20,8 @@ export async function startTestProxy(env: StartProxyOptions['env'], options: Omi
     env: { LEDGERLENS_DATA_DIR: dir.path, ...env },
     log: false,
     ...options,
+    // Tests press "Sync now" to run a sync on demand: no manual cool-down unless a test asks for one (issue 7's P4).
+    sync: { manualCooldownMs: 0, ...options.sync },
   });
   return {
     proxy,

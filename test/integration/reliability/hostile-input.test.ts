@@ -224,7 +224,9 @@ describe('hostile input: generated malformed and oversize requests', () => {
             failures.push(describeFailure(g, response.status, text));
             return;
           }
-          const htmlCallback = /^\/oauth\/[^/]*\/callback$/.test(new URL(request.url).pathname) && (response.headers.get('content-type') ?? '').includes('text/html');
+          // Everything under /oauth/ is where a person's browser lands (provider redirects, the tenant picker, Intuit's
+          // Disconnect URL): those answer with an HTML page a person can read, still with a 4xx status.
+          const htmlCallback = /^\/oauth\//.test(new URL(request.url).pathname) && (response.headers.get('content-type') ?? '').includes('text/html');
           const xeroIntent = request.method === 'POST' && new URL(request.url).pathname === '/webhooks/xero' && response.status === 401 && text === '';
           if (htmlCallback || xeroIntent) return;
           type Shape = { error?: { code?: unknown; message?: unknown } } | null;

@@ -53,6 +53,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /openapi.json': 'the API description',
   'POST /v1/pair': 'trades a one-time pairing code for a seat token (rate limited)',
   'GET /oauth/:provider/callback': 'the browser lands here from the consent page; protected by the one-time state',
+  'POST /oauth/:provider/select':
+    'the organisation picker form (several Xero tenants in one consent); protected by a single-use selection token and an Origin check',
+  'GET /oauth/qbo/disconnect':
+    "Intuit's Disconnect URL, opened in the user's browser; acts only after checking QuickBooks really refuses the grant",
   'POST /admin/pairing-codes': 'protected by the admin token in the data dir',
   'POST /webhooks/qbo': "Intuit's servers call it; authenticated by the HMAC of the body (intuit-signature)",
   'POST /webhooks/xero': "Xero's servers call it; authenticated by the HMAC of the body (x-xero-signature)",

@@ -94,6 +94,8 @@ beforeAll(async () => {
     port: 0,
     inheritProcessEnv: false,
     env: { SANDBOX_URL: sandbox.url, LEDGERLENS_DATA_DIR: dir.path },
+    // The test presses "Sync now" right after the initial sync to force a token refresh: no cool-down.
+    sync: { manualCooldownMs: 0 },
     log: (entry) => logLines.push(JSON.stringify(entry)),
     wrapProviders: capture,
   });

@@ -62,7 +62,7 @@ describe('Xero webhooks', () => {
     expect(String(contactEvent?.['eventDateUtc'])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/);
 
     // "Record payment" in the web app fires INVOICE UPDATE.
-    const invoice = harness.emulator.tenants()[0]?.invoices.find((candidate) => candidate.status === 'AUTHORISED' && candidate.type === 'ACCREC');
+    const invoice = [...(harness.emulator.tenants()[0]?.invoices ?? [])].find((candidate) => candidate.status === 'AUTHORISED' && candidate.type === 'ACCREC');
     const page = await fetch(`${harness.endpoints['appBaseUrl']}/AccountsReceivable/View.aspx?InvoiceID=${invoice?.invoiceId}`);
     expect(await page.text()).toContain('data-testid="sandbox-record-payment"');
     const paid = await fetch(`${harness.endpoints['appBaseUrl']}/AccountsReceivable/View.aspx?InvoiceID=${invoice?.invoiceId}`, {

@@ -108,6 +108,68 @@ describe('background: side panel and actions', () => {
     expect((await h.getTabCustomer({ tabId: 7 })).focusKey).toBe('qbo:realm-1:1');
   });
 
+  it('lookupRecord attaches each matched customer\'s details from the mirror (summary, last invoice and payment, invoices)', async () => {
+    const h = await startPaired(
+      createFakeProxy({
+        connections: [connection()],
+        feed: [
+          upsert(ada),
+          upsertInvoice(invoice({ id: 'i1', customerId: '1', number: '1001', total: '300', balance: '300', issueDate: '2025-10-01', dueDate: '2025-11-01' })),
+          upsertInvoice(invoice({ id: 'i2', customerId: '1', number: '1002', total: '80', balance: '0', status: 'paid', issueDate: '2025-12-01', dueDate: '2025-12-31' })),
+          upsertPayment(payment({ id: 'p1', customerId: '1', amount: '80', date: '2025-12-05' })),
+        ],
+        pageSize: 10,
+      }),
+    );
+    const result = await h.lookupRecord({ context: record });
+    if (result.state !== 'matched') throw new Error(`expected a match, got ${result.state}`);
+    expect(result).toMatchObject({ status: 'matched', matchedBy: 'email', explanation: expect.stringMatching(/email/) });
+    const details = result.details!['qbo:realm-1:1']!;
+    expect(details.summary).toMatchObject({
+      overdue: '300',
+      overdueDays: 44,
+      lastInvoice: { date: '2025-12-01', number: '1002', total: '80' },
+      lastPayment: { date: '2025-12-05', amount: '80' },
+    });
+    expect(details.summary!.ageing.days31to60).toBe('300');
+    expect(details.invoices!.map((i) => i.id)).toEqual(['i2', 'i1']);
+  });
+
+  it('lookupRecord follows the options page\'s matching rules (ledgerlens.matching)', async () => {
+    const h = await startPaired(createFakeProxy({ connections: [connection()], feed: [upsert(ada)], pageSize: 10 }));
+    const emailOnly = { ...record, name: 'Someone Else' };
+    expect(await h.lookupRecord({ context: emailOnly })).toMatchObject({ state: 'matched', matchedBy: 'email' });
+    const prefs = preferences(browser.storage.local);
+    await prefs.matching.set({ rules: [{ kind: 'person', enabled: true }, { kind: 'email', enabled: false }, { kind: 'company', enabled: true }, { kind: 'domain', enabled: false }] });
+    expect(await h.lookupRecord({ context: emailOnly })).toEqual({ state: 'no-match' });
+    expect(await h.lookupRecord({ context: record })).toMatchObject({ state: 'matched', matchedBy: 'person-name' });
+  });
+
+  it('lookupRecord says reconnect-required when nothing matched and a connection needs reconnecting', async () => {
+    const h = await startPaired(
+      createFakeProxy({ connections: [connection({ status: 'reconnect_required', statusMessage: 'QuickBooks access was revoked.' })], feed: [upsert(ada)], pageSize: 10 }),
+    );
+    expect(await h.lookupRecord({ context: { ...record, emails: ['x@y.example'], name: 'Nobody' } })).toEqual({
+      state: 'reconnect-required',
+      message: 'QuickBooks access was revoked.',
+    });
+    // The cached customer still shows.
+    expect(await h.lookupRecord({ context: record })).toMatchObject({ state: 'matched' });
+  });
+
+  it('openSidePanel records its intent once per request, for the side panel to apply', async () => {
+    const h = await startPaired(createFakeProxy({ connections: [connection()], feed: [upsert(ada)] }));
+    expect((await h.getTabCustomer({ tabId: 7 })).request).toBeNull();
+    await h.openSidePanel({ customerKey: null, intent: 'create' });
+    const first = (await h.getTabCustomer({ tabId: 7 })).request!;
+    expect(first).toMatchObject({ intent: 'create' });
+    await new Promise((r) => setTimeout(r, 2));
+    await h.openSidePanel({ customerKey: 'qbo:realm-1:1' });
+    const second = await h.getTabCustomer({ tabId: 7 });
+    expect(second).toMatchObject({ focusKey: 'qbo:realm-1:1', request: { intent: 'view' } });
+    expect(second.request!.nonce).toBeGreaterThan(first.nonce);
+  });
+
   it('create customer: 409 gives candidates; a forced create reuses its Idempotency-Key on retry and links the record', async () => {
     const h = await startPaired(createFakeProxy({ connections: [connection()], feed: [upsert(ada)] }));
     const base = {

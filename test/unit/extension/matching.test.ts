@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { customerRow, openLedgerDb, type LedgerDb } from '../../../lib/db/schema';
 import {
   DEFAULT_MATCHING_RULES, companyNameKey, emailDomain, findCustomers, isFreeMailDomain, matchRecord, memorySource,
-  nameKeysOf, normalizeEmail, parseMatchingRules, personNameKey, type MatchingRules,
+  compileMatchingRules, nameKeysOf, normalizeEmail, personNameKey, type MatchingRules,
 } from '../../../lib/matching';
 import type { Customer, Link, RecordContext } from '../../../lib/model';
+import { DEFAULT_MATCHING } from '../../../lib/settings';
 import { customer } from './support/fake-proxy';
 
 const record = (over: Partial<RecordContext>): RecordContext => ({
@@ -75,11 +76,12 @@ describe('normalizers', () => {
     expect(keys).toEqual(expect.arrayContaining(['company:analytical engines', 'person:ada lovelace']));
   });
 
-  it('reads stored rules tolerantly', () => {
-    expect(parseMatchingRules(undefined)).toEqual(DEFAULT_MATCHING_RULES);
-    const parsed = parseMatchingRules({ order: ['domain', 'bogus', 'email'], enabled: { domain: false, x: true } });
-    expect(parsed.order).toEqual(['domain', 'email', 'company-name', 'person-name']);
-    expect(parsed.enabled.domain).toBe(false);
+  it('compiles the options page\'s stored rules (ledgerlens.matching), appending kinds it does not list', () => {
+    expect(compileMatchingRules(null)).toEqual(DEFAULT_MATCHING_RULES);
+    expect(compileMatchingRules(DEFAULT_MATCHING)).toEqual(DEFAULT_MATCHING_RULES);
+    const parsed = compileMatchingRules({ rules: [{ kind: 'domain', enabled: false }, { kind: 'email', enabled: true }, { kind: 'person', enabled: false }] });
+    expect(parsed.order).toEqual(['domain', 'email', 'person-name', 'company-name']);
+    expect(parsed.enabled).toEqual({ domain: false, email: true, 'person-name': false, 'company-name': true });
   });
 });
 

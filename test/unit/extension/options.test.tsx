@@ -66,7 +66,7 @@ describe('options page', () => {
     await click(view.byTestId('matching-rule-domain')!.querySelector('[aria-label="Move up"]') as HTMLElement);
     await flush();
     const rules = (await fakeBrowser.storage.local.get(MATCHING_KEY))[MATCHING_KEY] as { rules: { kind: string; enabled: boolean }[] };
-    expect(rules.rules.map((r) => `${r.kind}:${r.enabled}`)).toEqual(['email:false', 'company:true', 'domain:false', 'person:true']);
+    expect(rules.rules.map((r) => `${r.kind}:${r.enabled}`)).toEqual(['email:false', 'company:true', 'domain:true', 'person:true']);
   });
 
   it('registers content scripts only for custom sites whose origin was granted', async () => {

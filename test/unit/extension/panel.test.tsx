@@ -147,6 +147,20 @@ describe('panel', () => {
     expect(view.byTestId('ledger-no-match')?.closest('[hidden]')).not.toBeNull();
   });
 
+  it('follows the display preference: locale for amounts and dates; compact leaves out ageing and invoices', async () => {
+    const c = customer({ id: '1', displayName: 'Ada', balance: '1234.5', currency: 'EUR' });
+    const invoices = [invoice({ id: 'i1', number: 'INV-1', issueDate: '2025-01-01', dueDate: '2025-01-31', balance: '100', total: '100' })];
+    const result: LookupResult = { state: 'matched', matchedBy: 'email', customers: [c], details: { 'qbo:realm-1:1': { invoices } } };
+    view = await render(<PanelView result={result} display={{ locale: 'de-DE', compact: false, tabs: ['invoices'] }} />);
+    expect(view.byTestId('ledger-balance')?.textContent).toBe(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1234.5));
+    expect(view.allByTestId('ledger-invoice-row')).toHaveLength(1);
+    await view.unmount();
+    view = await render(<PanelView result={result} display={{ locale: null, compact: true, tabs: ['invoices'] }} />);
+    expect(view.byTestId('ledger-ageing')).toBeNull();
+    expect(view.allByTestId('ledger-invoice-row')).toHaveLength(0);
+    expect(view.container.querySelector('.ll-compact')).not.toBeNull();
+  });
+
   it('offers Create in and Link existing when nothing matches, and links a chosen candidate', async () => {
     const opened: string[] = [];
     const linked: unknown[] = [];

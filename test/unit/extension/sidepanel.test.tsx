@@ -37,7 +37,7 @@ describe('side panel', () => {
   it('shows the customer the tab matched, as text, with summary, ageing and invoices', async () => {
     const api = fakeBackgroundApi({
       getStatus: async () => status,
-      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: ['qbo:realm-1:1'], focusKey: null }),
+      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: ['qbo:realm-1:1'], focusKey: null, request: null }),
       getCustomerDetail: async ({ customerKey }) => (customerKey === 'qbo:realm-1:1' ? detail : null),
     });
     view = await render(<SidePanelApp api={api} prefs={preferences(browser.storage.local)} />);
@@ -52,15 +52,40 @@ describe('side panel', () => {
     expect(view.byTestId('ledger-create-in')).toBeNull(); // matched: nothing to create
   });
 
+  it('applies an openSidePanel request once: "Create in" opens the form prefilled from the tab\'s record', async () => {
+    let request: { intent: 'create' | 'link' | 'view'; nonce: number; tabId: number | null } | null = { intent: 'create', nonce: 1_000, tabId: null };
+    const asked: (number | null)[] = [];
+    let changed: () => void = () => {};
+    const api = fakeBackgroundApi({
+      getStatus: async () => status,
+      getTabCustomer: async ({ tabId }) => (asked.push(tabId), { tabId: 3, context, customerKeys: [], focusKey: null, request }),
+    });
+    view = await render(<SidePanelApp api={api} prefs={preferences(browser.storage.local)} tabId={3} now={() => 2_000} subscribe={(cb) => ((changed = cb), () => {})} />);
+    await settle();
+    expect(asked[0]).toBe(3);
+    expect((view.byTestId('create-display-name') as HTMLInputElement).value).toBe('Grace Hopper');
+    // Closing the form and a data change do not reopen it; a new request (another click) does.
+    await click(view.byTestId('ledger-create-in'));
+    await act(async () => changed());
+    await settle();
+    expect(view.byTestId('create-customer-form')).toBeNull();
+    request = { intent: 'link', nonce: 1_500, tabId: null };
+    await act(async () => changed());
+    await settle();
+    expect(view.byTestId('link-existing-form')).not.toBeNull();
+  });
+
   it('creates from the CRM record with the company address rule; a double click sends one request, a retry reuses the key', async () => {
     const sent: { key: string; companyAddress: unknown; personalAddress: unknown }[] = [];
     let fail = true;
+    let release = () => undefined as void;
     const api = fakeBackgroundApi({
       getStatus: async () => status,
-      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: [], focusKey: null }),
+      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: [], focusKey: null, request: null }),
       createCustomer: async (data) => {
         sent.push({ key: data.idempotencyKey, companyAddress: data.customer.companyAddress, personalAddress: data.customer.personalAddress });
-        await new Promise((r) => setTimeout(r, 5));
+        // Held until the test releases it, so the second click lands while the first request is in flight.
+        await new Promise<void>((r) => (release = r));
         if (fail) return { ok: false, error: { code: 'unreachable', message: 'Cannot reach the server.' } };
         return { ok: true, customer: customer({ id: '77', displayName: 'Grace Hopper' }) };
       },
@@ -73,11 +98,13 @@ describe('side panel', () => {
     const submit = view.byTestId('create-submit')!;
     await click(submit);
     await click(submit);
+    release();
     await settle();
     expect(sent).toHaveLength(1);
     expect(view.byTestId('action-error')?.textContent).toContain('Cannot reach');
     fail = false;
     await click(submit);
+    release();
     await settle();
     expect(sent.map((s) => s.key)).toEqual([sent[0]!.key, sent[0]!.key]);
     expect(sent[0]!.companyAddress).toMatchObject({ city: 'Arlington' });
@@ -88,7 +115,7 @@ describe('side panel', () => {
     const links: string[] = [];
     const api = fakeBackgroundApi({
       getStatus: async () => status,
-      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: [], focusKey: null }),
+      getTabCustomer: async () => ({ tabId: 3, context, customerKeys: [], focusKey: null, request: null }),
       searchCustomers: async ({ query }) => ({
         total: 1, plan: 'scan',
         hits: query.text === 'ada' ? [{ key: 'qbo:realm-1:1', connectionId: 'conn-1', provider: 'qbo', companyId: 'realm-1', displayName: 'Ada', currency: 'USD', balance: '0', overdue: '0', daysOverdue: 0, lastInvoiceDate: null, lastPaymentDate: null, lifetimeSales: '0', thisYearSales: '0', periodSales: null }] : [],

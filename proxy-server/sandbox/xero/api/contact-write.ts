@@ -1,6 +1,6 @@
 import { EMPTY_GUID, newGuid } from '../support/guid';
 import { type AddressRecord, type ContactRecord, type PhoneRecord } from '../store/model';
-import { addContact, type TenantStore } from '../store/tenant-store';
+import { addContact, touchContacts, type TenantStore } from '../store/tenant-store';
 import { stringField } from './query-helpers';
 import { messages } from './validation-error';
 
@@ -153,8 +153,10 @@ export function prepareContactWrite(
     contact,
     created: !existing,
     apply: () => {
-      if (existing) Object.assign(existing, contact);
-      else addContact(store, contact);
+      if (existing) {
+        Object.assign(existing, contact);
+        touchContacts(store);
+      } else addContact(store, contact);
     },
   };
 }

@@ -1,11 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { type SandboxClock } from '../../emulator';
 import { type ContactRecord } from '../store/model';
+import { type TenantStore } from '../store/tenant-store';
+import { startOfUtcDay } from '../support/ms-date';
 import { type ApiEnv } from './api-env';
 import { type EmitChange } from './change-events';
 import { prepareContactWrite } from './contact-write';
 import { envelope } from './envelope';
 import { type IdempotencyStore, withIdempotency } from './idempotency';
+import { jsonWithRows, type PageCache, pageKey } from './page-cache';
 import { applyPaging, parsePaging } from './paging';
 import { notFoundResponse } from './problem';
 import {
@@ -25,6 +28,7 @@ export interface ApiRouteDeps {
   providerName: string;
   idempotency: IdempotencyStore;
   emit: EmitChange;
+  pageCache: PageCache;
 }
 
 export function postDataInvalid(c: Context, message: string) {
@@ -46,37 +50,54 @@ function matchesSearchTerm(contact: ContactRecord, term: string): boolean {
 export function createContactsRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
+  // ACTIVE contacts in creation order, rebuilt only after a contact write: plain paging never scans 100,000 contacts.
+  const activeLists = new WeakMap<TenantStore, { revision: number; contacts: ContactRecord[] }>();
+  const activeContacts = (store: TenantStore): ContactRecord[] => {
+    const cached = activeLists.get(store);
+    if (cached && cached.revision === store.contactRevision) return cached.contacts;
+    const contacts = store.contacts.filter((contact) => contact.status === 'ACTIVE');
+    activeLists.set(store, { revision: store.contactRevision, contacts });
+    return contacts;
+  };
+
   routes.get('/Contacts', (c) => {
     const store = c.get('tenant');
     const now = deps.clock.now();
     const where = whereOrError(c, CONTACT_FIELDS);
     if ('response' in where) return where.response;
-    const ids = queryList(c, 'IDs')?.map((id) => id.toLowerCase());
-    const includeArchived = queryFlag(c, 'includeArchived') || ids !== undefined;
-    const since = ifModifiedSince(c);
-    const searchTerm = c.req.query('searchTerm');
-    const summaryOnly = queryFlag(c, 'summaryOnly');
-    let contacts: ContactRecord[] = ids
-      ? ids.flatMap((id) => store.contactsById.get(id) ?? [])
-      : store.contacts;
-    contacts = contacts.filter(
-      (contact) =>
-        (includeArchived || contact.status === 'ACTIVE') &&
-        (since === undefined || contact.updatedAt >= since) &&
-        (searchTerm === undefined || searchTerm === '' || matchesSearchTerm(contact, searchTerm)),
-    );
-    const order = orderBy(c);
-    const predicate = where.predicate;
-    let selected = contacts;
-    if (predicate || order) {
-      const wired = contacts.map((contact) => ({ contact, wire: wireContact(store, contact, now) }));
-      const kept = predicate ? wired.filter((entry) => predicate(entry.wire)) : wired;
-      if (order) kept.sort((a, b) => order(a.wire, b.wire));
-      selected = kept.map((entry) => entry.contact);
-    }
-    const { items, pagination } = applyPaging(selected, parsePaging(c.req.query()));
-    const wire = items.map((contact) => wireContact(store, contact, now, { summaryOnly }));
-    return c.json(envelope(c, deps.providerName, now, 'Contacts', wire, pagination));
+    // Balances depend on invoices and, through Overdue, on the day.
+    const revision = `${store.contactRevision}|${store.invoices.revision}|${startOfUtcDay(now)}`;
+    const page = deps.pageCache.page(store, pageKey(c), revision, () => {
+      const ids = queryList(c, 'IDs')?.map((id) => id.toLowerCase());
+      const includeArchived = queryFlag(c, 'includeArchived') || ids !== undefined;
+      const since = ifModifiedSince(c);
+      const searchTerm = c.req.query('searchTerm');
+      const summaryOnly = queryFlag(c, 'summaryOnly');
+      let contacts: ContactRecord[] = ids
+        ? ids.flatMap((id) => store.contactsById.get(id) ?? [])
+        : includeArchived
+          ? store.contacts
+          : activeContacts(store);
+      if (ids || since !== undefined || (searchTerm !== undefined && searchTerm !== '')) {
+        contacts = contacts.filter(
+          (contact) =>
+            (includeArchived || contact.status === 'ACTIVE') &&
+            (since === undefined || contact.updatedAt >= since) &&
+            (searchTerm === undefined || searchTerm === '' || matchesSearchTerm(contact, searchTerm)),
+        );
+      }
+      const order = orderBy(c);
+      const predicate = where.predicate;
+      if (predicate || order) {
+        const wired = contacts.map((contact) => ({ contact, wire: wireContact(store, contact, now) }));
+        const kept = predicate ? wired.filter((entry) => predicate(entry.wire)) : wired;
+        if (order) kept.sort((a, b) => order(a.wire, b.wire));
+        contacts = kept.map((entry) => entry.contact);
+      }
+      const { items, pagination } = applyPaging(contacts, parsePaging(c.req.query()));
+      return { rows: items.map((contact) => wireContact(store, contact, now, { summaryOnly })), pagination };
+    });
+    return jsonWithRows(c, envelope(c, deps.providerName, now, 'Contacts', [], page.pagination), page.json);
   });
 
   routes.get('/Contacts/:id', (c) => {

@@ -2,7 +2,7 @@ import { EMPTY_GUID, newGuid } from '../support/guid';
 import { amountToCents } from '../support/money';
 import { DAY_MS, parseClientDate, startOfUtcDay } from '../support/ms-date';
 import { type ContactRecord, type InvoiceRecord, type InvoiceStatus, type LineAmountTypes, type LineItemRecord } from '../store/model';
-import { addContact, addInvoice, nextInvoiceNumber, PAYMENT_TERMS_MS, type TenantStore } from '../store/tenant-store';
+import { addContact, addInvoice, nextInvoiceNumber, PAYMENT_TERMS_MS, type TenantStore, touchContacts } from '../store/tenant-store';
 import { documentTotals, lineTaxCents, taxBasisPointsFor } from '../store/totals';
 import { stringField } from './query-helpers';
 import { messages } from './validation-error';
@@ -113,9 +113,9 @@ export function prepareInvoiceWrite(
   const existing =
     mode === 'POST'
       ? givenId
-        ? store.invoicesById.get(givenId.toLowerCase())
+        ? store.invoices.byId(givenId)
         : givenNumber
-          ? store.invoices.find((invoice) => invoice.invoiceNumber === givenNumber)
+          ? store.invoices.byNumber(givenNumber)
           : undefined
       : undefined;
   if (mode === 'POST' && givenId && !existing) {
@@ -176,7 +176,7 @@ export function prepareInvoiceWrite(
     paidCents: existing?.paidCents ?? 0,
     creditedCents: existing?.creditedCents ?? 0,
     sentToContact: existing?.sentToContact ?? false,
-    paymentIds: existing?.paymentIds ?? [],
+    paymentIds: [...(existing?.paymentIds ?? [])],
     fullyPaidOn: existing?.fullyPaidOn,
     updatedAt: now,
   };
@@ -190,9 +190,10 @@ export function prepareInvoiceWrite(
       if (invoice.status === 'AUTHORISED') {
         if (invoice.type === 'ACCREC') contact.isCustomer = true;
         else contact.isSupplier = true;
+        touchContacts(store);
       }
       if (existing) {
-        Object.assign(existing, invoice);
+        store.invoices.edit(existing, (stored) => Object.assign(stored, invoice));
         return;
       }
       if (invoice.invoiceNumber === '' && invoice.type === 'ACCREC') invoice.invoiceNumber = nextInvoiceNumber(store);

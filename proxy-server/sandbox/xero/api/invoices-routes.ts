@@ -1,15 +1,17 @@
 import { Hono, type Context } from 'hono';
-import { type InvoiceRecord } from '../store/model';
+import { type TenantStore } from '../store/tenant-store';
 import { type ApiEnv } from './api-env';
 import { type ApiRouteDeps, postDataInvalid } from './contacts-routes';
 import { envelope } from './envelope';
 import { withIdempotency } from './idempotency';
 import { prepareInvoiceWrite } from './invoice-write';
-import { applyPaging, parsePaging } from './paging';
+import { jsonWithRows, pageKey } from './page-cache';
+import { applyPaging, pageOfRange, parsePaging } from './paging';
 import { notFoundResponse } from './problem';
 import { collectionFromBody, ifModifiedSince, orderBy, queryFlag, queryList, readJsonBody, whereOrError } from './query-helpers';
 import { INVOICE_FIELDS, wireInvoice } from './serialize-transactions';
 import { validationExceptionBody } from './validation-error';
+import { type WherePredicate } from './where-filter';
 
 /**
  * GET/PUT/POST /Invoices and GET/POST /Invoices/{id} (api-facts.md section 2: ContactIDs, Statuses, IDs,
@@ -23,44 +25,22 @@ export function createInvoicesRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
     const now = deps.clock.now();
     const where = whereOrError(c, INVOICE_FIELDS);
     if ('response' in where) return where.response;
-    const ids = queryList(c, 'IDs')?.map((id) => id.toLowerCase());
-    const contactIds = queryList(c, 'ContactIDs')?.map((id) => id.toLowerCase());
-    const statuses = queryList(c, 'Statuses')?.map((status) => status.toUpperCase());
-    const numbers = queryList(c, 'InvoiceNumbers');
-    const since = ifModifiedSince(c);
-    const term = c.req.query('searchTerm')?.toLowerCase();
-    const summaryOnly = queryFlag(c, 'summaryOnly');
-    let invoices: InvoiceRecord[] = ids
-      ? ids.flatMap((id) => store.invoicesById.get(id) ?? [])
-      : contactIds
-        ? contactIds.flatMap((id) => store.invoicesByContact.get(id) ?? [])
-        : store.invoices;
-    invoices = invoices.filter(
-      (invoice) =>
-        (!contactIds || contactIds.includes(invoice.contactId)) &&
-        (!statuses || statuses.includes(invoice.status)) &&
-        (!numbers || numbers.includes(invoice.invoiceNumber)) &&
-        (since === undefined || invoice.updatedAt >= since) &&
-        (!term || invoice.invoiceNumber.toLowerCase().includes(term) || invoice.reference.toLowerCase().includes(term)),
-    );
-    const order = orderBy(c);
-    const predicate = where.predicate;
-    if (predicate || order) {
-      const wired = invoices.map((invoice) => ({ invoice, wire: wireInvoice(store, invoice, { withLines: false }) }));
-      const kept = predicate ? wired.filter((entry) => predicate(entry.wire)) : wired;
-      if (order) kept.sort((a, b) => order(a.wire, b.wire));
-      invoices = kept.map((entry) => entry.invoice);
-    }
     const paging = parsePaging(c.req.query());
-    const { items, pagination } = applyPaging(invoices, paging);
-    const wire = items.map((invoice) => wireInvoice(store, invoice, { withLines: paging.paged, summaryOnly }));
-    return c.json(envelope(c, deps.providerName, now, 'Invoices', wire, pagination));
+    const summaryOnly = queryFlag(c, 'summaryOnly');
+    const revision = `${store.invoices.revision}|${store.contactRevision}|${store.payments.size}`;
+    const page = deps.pageCache.page(store, pageKey(c), revision, () => {
+      const positions = selectInvoices(c, store, where.predicate);
+      const { items, pagination } = positions ? applyPaging(positions, paging) : pageOfRange(store.invoices.size, paging);
+      const rows = items.map((position) => wireInvoice(store, store.invoices.at(position), { withLines: paging.paged, summaryOnly }));
+      return { rows, pagination };
+    });
+    return jsonWithRows(c, envelope(c, deps.providerName, now, 'Invoices', [], page.pagination), page.json);
   });
 
   routes.get('/Invoices/:id', (c) => {
     const store = c.get('tenant');
     const id = c.req.param('id');
-    const invoice = store.invoicesById.get(id.toLowerCase()) ?? store.invoices.find((item) => item.invoiceNumber === id);
+    const invoice = store.invoices.byId(id) ?? store.invoices.byNumber(id);
     if (!invoice) return notFoundResponse(c);
     return c.json(envelope(c, deps.providerName, deps.clock.now(), 'Invoices', [wireInvoice(store, invoice, { withLines: true })]));
   });
@@ -80,7 +60,7 @@ export function createInvoicesRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
       const wire = outcomes.map((outcome) => {
         if (!outcome.ok) return { ...outcome.element, StatusAttributeString: 'ERROR' };
         outcome.apply();
-        const stored = store.invoicesById.get(outcome.invoice.invoiceId) ?? outcome.invoice;
+        const stored = store.invoices.byId(outcome.invoice.invoiceId) ?? outcome.invoice;
         deps.emit({ tenantId: store.organisation.tenantId, category: 'INVOICE', type: outcome.created ? 'CREATE' : 'UPDATE', resourceId: stored.invoiceId, at: now });
         return { ...wireInvoice(store, stored, { withLines: true }), ...(summarizeErrors ? {} : { StatusAttributeString: 'OK' }) };
       });
@@ -92,4 +72,54 @@ export function createInvoicesRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
   routes.post('/Invoices', (c) => write(c, 'POST'));
   routes.post('/Invoices/:id', (c) => write(c, 'POST', c.req.param('id')));
   return routes;
+}
+
+/**
+ * Positions of the invoices a GET /Invoices asks for, in creation order; undefined means all of them (plain paging
+ * is then a slice of positions, never a scan). Filters read columns (invoice-table.ts) and build records only for
+ * searchTerm, where and order, which Xero documents as slow too.
+ */
+function selectInvoices(c: Context<ApiEnv>, store: TenantStore, predicate: WherePredicate | undefined): number[] | undefined {
+  const { invoices } = store;
+  const ids = queryList(c, 'IDs');
+  const contactIds = queryList(c, 'ContactIDs')?.map((id) => id.toLowerCase());
+  const statuses = queryList(c, 'Statuses')?.map((status) => status.toUpperCase());
+  const numbers = queryList(c, 'InvoiceNumbers');
+  const since = ifModifiedSince(c);
+  const term = c.req.query('searchTerm')?.toLowerCase();
+  let positions: number[] | undefined = ids
+    ? ids.map((id) => invoices.positionOf(id)).filter((position) => position >= 0)
+    : contactIds
+      ? contactIds.flatMap((id) => invoices.positionsForContact(id))
+      : numbers
+        ? numbers.flatMap((number) => {
+            const found = invoices.byNumber(number);
+            return found ? [invoices.positionOf(found.invoiceId)] : [];
+          }).sort((a, b) => a - b)
+        : undefined;
+  const filtered = (ids && contactIds) || statuses || numbers || since !== undefined || term;
+  if (filtered) {
+    const kept: number[] = [];
+    const consider = (position: number) => {
+      if (statuses && !statuses.includes(invoices.statusOf(position))) return;
+      if (since !== undefined && invoices.updatedAtOf(position) < since) return;
+      if ((ids && contactIds) || numbers || term) {
+        const invoice = invoices.at(position);
+        if (ids && contactIds && !contactIds.includes(invoice.contactId)) return;
+        if (numbers && !numbers.includes(invoice.invoiceNumber)) return;
+        if (term && !invoice.invoiceNumber.toLowerCase().includes(term) && !invoice.reference.toLowerCase().includes(term)) return;
+      }
+      kept.push(position);
+    };
+    if (positions) positions.forEach(consider);
+    else for (let position = 0; position < invoices.size; position += 1) consider(position);
+    positions = kept;
+  }
+  const order = orderBy(c);
+  if (!predicate && !order) return positions;
+  const all = positions ?? Array.from({ length: invoices.size }, (_, position) => position);
+  const wired = all.map((position) => ({ position, wire: wireInvoice(store, invoices.at(position), { withLines: false }) }));
+  const kept = predicate ? wired.filter((entry) => predicate(entry.wire)) : wired;
+  if (order) kept.sort((a, b) => order(a.wire, b.wire));
+  return kept.map((entry) => entry.position);
 }

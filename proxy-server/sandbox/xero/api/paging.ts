@@ -32,3 +32,13 @@ export function applyPaging<T>(items: readonly T[], paging: Paging): { items: T[
     },
   };
 }
+
+/** Paging over positions 0..size-1 without listing them all: the unfiltered list of a million invoices. */
+export function pageOfRange(size: number, paging: Paging): { items: number[]; pagination?: Pagination } {
+  const start = paging.paged ? (paging.page - 1) * paging.pageSize : 0;
+  const end = paging.paged ? Math.min(size, start + paging.pageSize) : size;
+  const items: number[] = [];
+  for (let position = start; position < end; position += 1) items.push(position);
+  if (!paging.paged) return { items };
+  return { items, pagination: { page: paging.page, pageSize: paging.pageSize, pageCount: Math.ceil(size / paging.pageSize), itemCount: size } };
+}

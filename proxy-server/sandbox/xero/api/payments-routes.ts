@@ -23,14 +23,18 @@ export function createPaymentsRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
   routes.get('/Payments', (c) => {
     const store = c.get('tenant');
     const since = ifModifiedSince(c);
-    const payments = store.payments.filter((payment) => since === undefined || payment.updatedAt >= since);
-    const { items, pagination } = applyPaging(payments, parsePaging(c.req.query()));
-    return c.json(envelope(c, deps.providerName, deps.clock.now(), 'Payments', items.map((p) => wirePayment(store, p)), pagination));
+    const { payments } = store;
+    const positions = [];
+    for (let position = 0; position < payments.size; position += 1) {
+      if (since === undefined || payments.updatedAtOf(position) >= since) positions.push(position);
+    }
+    const { items, pagination } = applyPaging(positions, parsePaging(c.req.query()));
+    return c.json(envelope(c, deps.providerName, deps.clock.now(), 'Payments', items.map((p) => wirePayment(store, payments.at(p))), pagination));
   });
 
   routes.get('/Payments/:id', (c) => {
     const store = c.get('tenant');
-    const payment = store.paymentsById.get(c.req.param('id').toLowerCase());
+    const payment = store.payments.byId(c.req.param('id'));
     if (!payment) return notFoundResponse(c);
     return c.json(envelope(c, deps.providerName, deps.clock.now(), 'Payments', [wirePayment(store, payment)]));
   });
@@ -48,9 +52,9 @@ export function createPaymentsRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
         const invoiceId = invoiceRef ? stringField(invoiceRef, 'InvoiceID') : undefined;
         const invoiceNumber = invoiceRef ? stringField(invoiceRef, 'InvoiceNumber') : undefined;
         const invoice = invoiceId
-          ? store.invoicesById.get(invoiceId.toLowerCase())
+          ? store.invoices.byId(invoiceId)
           : invoiceNumber
-            ? store.invoices.find((item) => item.invoiceNumber === invoiceNumber)
+            ? store.invoices.byNumber(invoiceNumber)
             : undefined;
         const account = record(input['Account']);
         const accountMatches =

@@ -62,7 +62,7 @@ export function createQuoteItemRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
 
   routes.post('/Invoices/:id/Email', (c) => {
     const store = c.get('tenant');
-    const invoice = store.invoicesById.get(c.req.param('id').toLowerCase());
+    const invoice = store.invoices.byId(c.req.param('id'));
     if (!invoice) return notFoundResponse(c);
     const contact = store.contactsById.get(invoice.contactId);
     const errors: string[] = [];
@@ -71,8 +71,10 @@ export function createQuoteItemRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
     if (!contact?.email) errors.push('The contact does not have an email address');
     if (errors.length > 0) return c.json(validationExceptionBody([{ InvoiceID: invoice.invoiceId, ValidationErrors: errors.map((Message) => ({ Message })) }]), 400);
     const now = deps.clock.now();
-    invoice.sentToContact = true;
-    invoice.updatedAt = now;
+    store.invoices.edit(invoice, (stored) => {
+      stored.sentToContact = true;
+      stored.updatedAt = now;
+    });
     deps.emit({ tenantId: store.organisation.tenantId, category: 'INVOICE', type: 'UPDATE', resourceId: invoice.invoiceId, at: now });
     return c.body(null, 204);
   });

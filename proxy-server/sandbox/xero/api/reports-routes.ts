@@ -52,7 +52,7 @@ export function createReportsRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
       return raw ? parseClientDate(raw) : undefined;
     };
     const reportDate = startOfUtcDay(parse('date') ?? parse('toDate') ?? now);
-    const invoices = (store.invoicesByContact.get(contact.contactId) ?? []).filter(
+    const invoices = store.invoices.forContact(contact.contactId).filter(
       (invoice) => invoice.type === 'ACCREC' && invoice.status === 'AUTHORISED' && invoice.date <= reportDate && amountDueCents(invoice) > 0,
     );
     const fromDate = startOfUtcDay(parse('fromDate') ?? Math.min(reportDate, ...invoices.map((invoice) => invoice.date)));

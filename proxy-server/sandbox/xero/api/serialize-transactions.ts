@@ -52,7 +52,7 @@ export function wireInvoice(
   const payments = options.summaryOnly
     ? undefined
     : invoice.paymentIds.flatMap((id) => {
-        const payment = store.paymentsById.get(id);
+        const payment = store.payments.byId(id);
         return payment && payment.status === 'AUTHORISED' ? [paymentSummary(payment)] : [];
       });
   return {
@@ -89,7 +89,7 @@ export function wireInvoice(
 
 /** A payment, key order as examples/getPayments.200.json. */
 export function wirePayment(store: TenantStore, payment: PaymentRecord): Record<string, unknown> {
-  const invoice = store.invoicesById.get(payment.invoiceId);
+  const invoice = store.invoices.byId(payment.invoiceId);
   const contact = invoice ? store.contactsById.get(invoice.contactId) : undefined;
   return {
     PaymentID: payment.paymentId,

@@ -42,7 +42,7 @@ export function createAppPages(deps: AppPagesDeps): Hono {
   }
   function findInvoice(id: string) {
     for (const store of deps.tenants()) {
-      const invoice = store.invoicesById.get(id.toLowerCase());
+      const invoice = store.invoices.byId(id);
       if (invoice) return { store, invoice };
     }
     return undefined;
@@ -64,7 +64,7 @@ export function createAppPages(deps: AppPagesDeps): Hono {
     const { store, contact } = found;
     const balances = contactBalances(store, contact.contactId, deps.clock.now());
     const currency = contact.defaultCurrency ?? store.organisation.baseCurrency;
-    const rows = (store.invoicesByContact.get(contact.contactId) ?? [])
+    const rows = store.invoices.forContact(contact.contactId)
       .map((invoice) => `<tr data-testid="sandbox-invoice-row"><td><a href="${base}/AccountsReceivable/View.aspx?InvoiceID=${invoice.invoiceId}">${escapeHtml(invoice.invoiceNumber)}</a></td>` +
         `<td>${escapeHtml(invoice.status)}</td><td>${money(invoice.totalCents, invoice.currencyCode)}</td><td>${money(amountDueCents(invoice), invoice.currencyCode)}</td></tr>`)
       .join('');

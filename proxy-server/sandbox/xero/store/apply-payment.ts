@@ -32,12 +32,14 @@ export function applyPayment(
     updatedAt: input.now,
   };
   addPayment(store, payment);
-  invoice.paidCents += input.amountCents;
-  invoice.paymentIds.push(payment.paymentId);
-  if (amountDueCents(invoice) === 0) {
-    invoice.status = 'PAID';
-    invoice.fullyPaidOn = input.date;
-  }
-  invoice.updatedAt = input.now;
+  store.invoices.edit(invoice, (stored) => {
+    stored.paidCents += input.amountCents;
+    stored.paymentIds.push(payment.paymentId);
+    if (amountDueCents(stored) === 0) {
+      stored.status = 'PAID';
+      stored.fullyPaidOn = input.date;
+    }
+    stored.updatedAt = input.now;
+  });
   return { ok: true, payment };
 }

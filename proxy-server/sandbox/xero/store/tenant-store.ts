@@ -1,4 +1,5 @@
 import { DAY_MS, startOfUtcDay } from '../support/ms-date';
+import { createInvoiceTable, emptySeededInvoices, type InvoiceTable, type SeededInvoices } from './invoice-table';
 import {
   type BankAccountRecord,
   type ContactRecord,
@@ -9,21 +10,22 @@ import {
   type PaymentRecord,
   type QuoteRecord,
 } from './model';
+import { createPaymentTable, type PaymentTable } from './payment-table';
 
 /**
  * One organisation's data with the indexes the API needs. Lists keep creation order (so paging stays stable while
- * records are added); maps give O(1) lookups, which matters at 100,000 contacts / 1,000,000 invoices.
+ * records are added); maps give O(1) lookups, which matters at 100,000 contacts / 1,000,000 invoices. Invoices and
+ * payments live in compact tables (invoice-table.ts): change an invoice only through `invoices.edit`.
  */
 export interface TenantStore {
   organisation: OrganisationRecord;
   bankAccount: BankAccountRecord;
   contacts: ContactRecord[];
   contactsById: Map<string, ContactRecord>;
-  invoices: InvoiceRecord[];
-  invoicesById: Map<string, InvoiceRecord>;
-  invoicesByContact: Map<string, InvoiceRecord[]>;
-  payments: PaymentRecord[];
-  paymentsById: Map<string, PaymentRecord>;
+  /** Bumped by every contact write (page caches compare it, api/page-cache.ts). */
+  contactRevision: number;
+  invoices: InvoiceTable;
+  payments: PaymentTable;
   quotes: QuoteRecord[];
   creditNotes: CreditNoteRecord[];
   items: ItemRecord[];
@@ -31,16 +33,15 @@ export interface TenantStore {
 }
 
 export function createTenantStore(organisation: OrganisationRecord, bankAccount: BankAccountRecord): TenantStore {
+  const seeded = emptySeededInvoices(organisation.invoicePrefix);
   return {
     organisation,
     bankAccount,
     contacts: [],
     contactsById: new Map(),
-    invoices: [],
-    invoicesById: new Map(),
-    invoicesByContact: new Map(),
-    payments: [],
-    paymentsById: new Map(),
+    contactRevision: 0,
+    invoices: createInvoiceTable(seeded),
+    payments: createPaymentTable(seeded.context, bankAccount),
     quotes: [],
     creditNotes: [],
     items: [],
@@ -48,22 +49,29 @@ export function createTenantStore(organisation: OrganisationRecord, bankAccount:
   };
 }
 
+/** Replaces the (empty) invoice and payment tables with the seeded rows. */
+export function installSeededInvoices(store: TenantStore, seeded: SeededInvoices): void {
+  store.invoices = createInvoiceTable(seeded);
+  store.payments = createPaymentTable(seeded.context, store.bankAccount);
+}
+
 export function addContact(store: TenantStore, contact: ContactRecord): void {
   store.contacts.push(contact);
   store.contactsById.set(contact.contactId, contact);
+  store.contactRevision += 1;
+}
+
+/** Marks a change to an existing contact record (its fields were assigned in place). */
+export function touchContacts(store: TenantStore): void {
+  store.contactRevision += 1;
 }
 
 export function addInvoice(store: TenantStore, invoice: InvoiceRecord): void {
-  store.invoices.push(invoice);
-  store.invoicesById.set(invoice.invoiceId, invoice);
-  const forContact = store.invoicesByContact.get(invoice.contactId);
-  if (forContact) forContact.push(invoice);
-  else store.invoicesByContact.set(invoice.contactId, [invoice]);
+  store.invoices.add(invoice);
 }
 
 export function addPayment(store: TenantStore, payment: PaymentRecord): void {
-  store.payments.push(payment);
-  store.paymentsById.set(payment.paymentId, payment);
+  store.payments.add(payment);
 }
 
 export function amountDueCents(invoice: InvoiceRecord): number {
@@ -96,13 +104,16 @@ export function contactBalances(store: TenantStore, contactId: string, now: numb
     payableOutstandingCents: 0,
     payableOverdueCents: 0,
   };
-  for (const invoice of store.invoicesByContact.get(contactId) ?? []) {
-    if (invoice.status === 'DELETED') continue;
+  const { invoices } = store;
+  // Column reads, no records built: a page of 1,000 contacts touches ~10,000 invoices.
+  for (const position of invoices.positionsForContact(contactId)) {
+    const status = invoices.statusOf(position);
+    if (status === 'DELETED') continue;
     balances.hasActivity = true;
-    if (!countsTowardsBalance(invoice)) continue;
-    const due = amountDueCents(invoice);
-    const overdue = invoice.dueDate < today ? due : 0;
-    if (invoice.type === 'ACCREC') {
+    if (status !== 'AUTHORISED') continue;
+    const due = invoices.amountDueOf(position);
+    const overdue = invoices.dueDateOf(position) < today ? due : 0;
+    if (invoices.typeOf(position) === 'ACCREC') {
       balances.receivableOutstandingCents += due;
       balances.receivableOverdueCents += overdue;
     } else {

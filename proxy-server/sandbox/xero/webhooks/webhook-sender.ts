@@ -1,6 +1,7 @@
 import { type SandboxClock } from '../../emulator';
 import { type ChangeEvent } from '../api/change-events';
 import { webhookEntropy, xeroWebhookSignature } from './signature';
+import { createRetryQueue, XERO_RETRY_EVERY_S, XERO_RETRY_SCHEDULE_S } from '../../webhook-retry';
 import { createWebhookShaper, type WebhookFaultSource } from '../../webhook-shaper';
 
 export interface WebhookSubscription {
@@ -22,7 +23,8 @@ export interface WebhookSenderDeps {
   fetchImpl?: typeof fetch;
   /** Events within this window go out in one payload, as Xero batches them. */
   batchDelayMs?: number;
-  maxAttempts?: number;
+  /** Sandbox-schedule seconds per real second for retries (webhook-retry.ts); default 1000. */
+  retryCompression?: number;
   /** The sandbox's fault injector, for webhook-duplicate / webhook-out-of-order (webhook-shaper.ts). */
   faults?: () => WebhookFaultSource | undefined;
 }
@@ -35,13 +37,28 @@ function eventDate(epochMs: number): string {
 /**
  * Xero webhooks (api-facts.md section 2, Webhooks): an intent-to-receive handshake on subscribe (one correctly signed
  * and one wrongly signed empty payload; the receiver must answer 200 and 401), then batched CONTACT/INVOICE
- * CREATE/UPDATE events with increasing sequence numbers, signed with the subscription's key, retried on failure.
+ * CREATE/UPDATE events with increasing sequence numbers, signed with the subscription's key, retried on failure at
+ * decreasing frequency on the sandbox clock for a day, after which the subscription is disabled.
  */
 export function createWebhookSender(deps: WebhookSenderDeps) {
   const fetchImpl = deps.fetchImpl ?? fetch;
   const batchDelayMs = deps.batchDelayMs ?? 25;
-  const maxAttempts = deps.maxAttempts ?? 3;
   const subscriptions: WebhookSubscription[] = [];
+  const disabled: WebhookSubscription[] = [];
+  // Failed deliveries are retried on the sandbox clock (POST /__sandbox/clock makes them due at once); after a day
+  // of failures the subscription is disabled, as Xero does.
+  const retries = createRetryQueue({
+    clock: deps.clock,
+    schedule: XERO_RETRY_SCHEDULE_S,
+    repeatEvery: XERO_RETRY_EVERY_S,
+    ...(deps.retryCompression === undefined ? {} : { compression: deps.retryCompression }),
+  });
+  const disable = (subscription: WebhookSubscription) => {
+    const index = subscriptions.indexOf(subscription);
+    if (index < 0) return;
+    subscriptions.splice(index, 1);
+    disabled.push(subscription);
+  };
   const deliveries: WebhookDelivery[] = [];
   let queue: ChangeEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -102,14 +119,14 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
       entropy: webhookEntropy(),
     });
     for (const subscription of subscriptions) {
-      shaper.submit(async () => {
-        const signature = xeroWebhookSignature(body, subscription.key);
-        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-          const status = await post(subscription, body, signature, false);
-          if (typeof status === 'number' && status >= 200 && status < 300) return;
-          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-        }
-      });
+      const signature = xeroWebhookSignature(body, subscription.key);
+      const attempt = async () => {
+        // A disabled subscription gets nothing more, including retries already scheduled.
+        if (!subscriptions.includes(subscription)) return true;
+        const status = await post(subscription, body, signature, false);
+        return typeof status === 'number' && status >= 200 && status < 300;
+      };
+      shaper.submit(() => retries.deliver(attempt, () => disable(subscription)));
     }
     await shaper.idle();
   }
@@ -133,10 +150,15 @@ export function createWebhookSender(deps: WebhookSenderDeps) {
     /** Sends whatever is queued now and resolves when every delivery so far has finished. */
     flush,
     deliveries: (): readonly WebhookDelivery[] => deliveries,
+    /** Subscriptions disabled after a day of failed deliveries (a new subscribe re-enables the URL). */
+    disabled: (): readonly WebhookSubscription[] => disabled,
+    /** Deliveries waiting for a retry. */
+    pendingRetries: (): number => retries.pending(),
     releaseHeld: () => shaper.release(),
     unsubscribeAll(): void {
       subscriptions.length = 0;
       queue = [];
+      retries.clear();
     },
   };
 }

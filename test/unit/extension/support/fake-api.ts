@@ -14,7 +14,7 @@ export function fakeBackgroundApi(overrides: Partial<BackgroundApi> = {}): Backg
     lookupRecord: async () => ({ state: 'no-match' }),
     issuePairingCode: async () => notPaired,
     resetLocalData: ok,
-    getTabCustomer: async () => ({ tabId: null, context: null, customerKeys: [], focusKey: null }),
+    getTabCustomer: async () => ({ tabId: null, context: null, customerKeys: [], focusKey: null, request: null }),
     openSidePanel: ok,
     searchCustomers: async () => ({ hits: [], total: 0, plan: 'scan' }),
     getCustomerDetail: async () => null,
