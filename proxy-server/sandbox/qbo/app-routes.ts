@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { escapeHtml } from '../html.js';
+import { addQboAppInvoiceRoutes } from './app-invoice-routes.js';
 import type { QboState } from './state.js';
 
 /**
@@ -28,7 +29,17 @@ export function createQboAppRoutes(state: QboState): Hono {
 <p>Open balance: <span data-testid="qbo-customer-balance">${escapeHtml(money.format(customer.balanceCents / 100))}</span></p>
 <p>Email: <span data-testid="qbo-customer-email">${escapeHtml(customer.email ?? '')}</span></p>
 <p>Status: ${customer.active ? 'Active' : 'Inactive'}</p>
+<h2>Open invoices</h2>
+<ul>${company
+      .invoicesOf(customer.id)
+      .filter((invoice) => invoice.balanceCents > 0)
+      .map(
+        (invoice) =>
+          `<li><a href="/qbo/app/invoice?txnId=${encodeURIComponent(invoice.id)}&realmId=${encodeURIComponent(company.profile.realmId)}">Invoice ${escapeHtml(invoice.docNumber)}</a> — ${escapeHtml(money.format(invoice.balanceCents / 100))} due ${escapeHtml(invoice.dueDate)}</li>`,
+      )
+      .join('')}</ul>
 </body></html>`);
   });
+  addQboAppInvoiceRoutes(state, routes);
   return routes;
 }
