@@ -28,10 +28,23 @@ async function main(): Promise<void> {
     const crm = await ext.browser.newPage();
     await crm.setViewport({ width: 1200, height: 720 });
     await crm.goto(`${sandbox.url}/demo-crm`);
-    const href = await crm.$eval('a[href*="/record/0-1/"]', (a) => (a as HTMLAnchorElement).href);
+    // A contact whose email no other contact shares (the shared-email one shows the "choose one" state instead).
+    // Passed as a string: tsx's name helper (__name) does not exist inside the page.
+    const href = (await crm.evaluate(`(() => {
+      const rows = [...document.querySelectorAll('tbody tr')].map((row) => ({
+        href: row.querySelector('a') ? row.querySelector('a').href : '',
+        email: (row.querySelectorAll('td')[1]?.textContent ?? '').trim(),
+      }));
+      return rows.find((r) => r.email.includes('@') && !r.email.includes(',') &&
+        rows.filter((o) => o.email === r.email).length === 1)?.href ?? '';
+    })()`)) as string;
     await crm.goto(href);
     const panel = await crm.waitForFrame((f) => f.url().includes('/panel.html'), { timeout: 30_000 });
-    await panel.waitForSelector('[data-testid="ledger-balance"]', { timeout: 30_000 });
+    await crm.bringToFront();
+    await panel.waitForSelector('[data-testid="ledger-balance"]', { timeout: 30_000 }).catch(async (error: unknown) => {
+      console.error('panel says:', await panel.evaluate(() => document.body.innerText));
+      throw error;
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await crm.screenshot({ path: path.join(outDir, 'panel.png') });
     console.log(`Screenshots written to ${outDir}`);
