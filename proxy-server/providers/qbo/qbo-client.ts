@@ -13,12 +13,17 @@ import {
 } from '../provider-client';
 import { intuitClient, providerErrorFromIntuit, tokensFromResponse, type IntuitConfig } from './intuit-oauth-adapter';
 import { mapQboCustomer } from './map-customer';
+import { qboExchange, type QboExchangeMessages } from './qbo-http';
 import { createQboSync } from './qbo-sync';
 import { CompanyInfoEnvelopeSchema, PreferencesEnvelopeSchema, QueryEnvelopeSchema, parseEnvelope } from './qbo-envelopes';
 
 /** Minor versions below 75 were switched off on 2025-08-01 (api-facts.md §1 Base URLs). */
 export const QBO_MINOR_VERSION = 75;
 const REQUEST_TIMEOUT_MS = 30_000;
+const SYNC_MESSAGES: QboExchangeMessages = {
+  unreachable: 'QuickBooks could not be reached.',
+  rateLimited: 'QuickBooks is rate limiting this company; the sync will retry.',
+};
 
 export interface QboClientOptions {
   clientId: string;
@@ -55,56 +60,16 @@ export function createQboClient(options: QboClientOptions): ProviderClient {
   const intuitConfig: IntuitConfig = options;
   const apiBase = endpoints.apiBaseUrl.replace(/\/+$/, '');
 
-  /** GET a QBO REST resource as JSON; one refresh-and-retry on 401. */
+  /** GET a QBO REST resource as JSON (the shared round trip: qbo-http.ts qboExchange). */
   async function getJson(auth: ApiAuth, path: string, signal?: AbortSignal): Promise<unknown> {
     const url = `${apiBase}/v3/company/${encodeURIComponent(auth.companyId)}/${path}${path.includes('?') ? '&' : '?'}minorversion=${QBO_MINOR_VERSION}`;
-    let token = await auth.accessToken();
-    for (let attempt = 0; ; attempt += 1) {
-      let response: Response;
-      try {
-        const bearer = token;
-        response = await limiters.forCompany('qbo', auth.companyId).fetch(
-          () => {
-            // Per attempt: time spent queued in the limiter must not count against the request.
-            const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-            return doFetch(url, {
-              headers: { Accept: 'application/json', Authorization: `Bearer ${bearer}` },
-              signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-            });
-          },
-          { meter: auth.meter, signal },
-        );
-      } catch (error) {
-        if (signal?.aborted) throw error;
-        throw new ProviderError('unavailable', 'QuickBooks could not be reached.');
-      }
-      if (response.status === 401 && attempt === 0) {
-        await response.body?.cancel();
-        token = await auth.accessToken(token);
-        continue;
-      }
-      if (response.status === 401) throw new ProviderError('unauthorized', 'QuickBooks refused the access token.');
-      if (response.status === 429) {
-        const retryAfter = Number(response.headers.get('retry-after')) || 60;
-        throw new ProviderError('rate_limited', 'QuickBooks is rate limiting this company; the sync will retry.', retryAfter);
-      }
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new ProviderError(
-          response.ok ? 'malformed_response' : 'unavailable',
-          `QuickBooks answered HTTP ${response.status} with a body that is not JSON.`,
-        );
-      }
-      if (response.status >= 500) throw new ProviderError('unavailable', `QuickBooks failed (HTTP ${response.status}).`);
-      if (!response.ok) {
-        parseEnvelope(QueryEnvelopeSchema, body, 'error'); // throws the Fault's message when there is one
-        throw new ProviderError('rejected', `QuickBooks refused the request (HTTP ${response.status}).`);
-      }
-      return body;
+    const exchange = { limiters, fetch: doFetch, timeoutMs: REQUEST_TIMEOUT_MS };
+    const { response, body } = await qboExchange(exchange, auth, url, { method: 'GET', signal }, SYNC_MESSAGES);
+    if (!response.ok) {
+      parseEnvelope(QueryEnvelopeSchema, body, 'error'); // throws the Fault's message when there is one
+      throw new ProviderError('rejected', `QuickBooks refused the request (HTTP ${response.status}).`);
     }
+    return body;
   }
 
   async function homeCurrency(auth: ApiAuth): Promise<string | null> {

@@ -57,65 +57,92 @@ export function rejectionFromFault(body: unknown): ProviderRejection | null {
   return new ProviderRejection(sentence, reason, code);
 }
 
+/** What the two kinds of callers say when QuickBooks can't be reached or is rate limiting (sync vs an action). */
+export interface QboExchangeMessages {
+  unreachable: string;
+  rateLimited: string;
+}
+
+/**
+ * The round trip every QBO REST call shares, reads and writes alike: the company limiter, a timeout per attempt
+ * (time queued in the limiter does not count), bearer auth with one refresh-and-retry on 401, 429 → rate_limited
+ * with Retry-After, a body that must be JSON, 5xx → unavailable. The caller decides what a non-2xx or a Fault means.
+ */
+export async function qboExchange(
+  options: Pick<QboHttpOptions, 'limiters' | 'fetch' | 'timeoutMs'>,
+  auth: ApiAuth,
+  url: string,
+  request: { method: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal | undefined },
+  messages: QboExchangeMessages,
+): Promise<{ response: Response; body: unknown }> {
+  let token = await auth.accessToken();
+  for (let attempt = 0; ; attempt += 1) {
+    let response: Response;
+    try {
+      const bearer = token;
+      response = await options.limiters.forCompany('qbo', auth.companyId).fetch(
+        () => {
+          const timeout = AbortSignal.timeout(options.timeoutMs);
+          return options.fetch(url, {
+            method: request.method,
+            headers: {
+              Accept: 'application/json',
+              Authorization: `Bearer ${bearer}`,
+              ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            },
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+            signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+          });
+        },
+        { meter: auth.meter, signal: request.signal },
+      );
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      if (error instanceof ProviderError) throw error;
+      throw new ProviderError('unavailable', messages.unreachable);
+    }
+    if (response.status === 401 && attempt === 0) {
+      await response.body?.cancel();
+      token = await auth.accessToken(token);
+      continue;
+    }
+    if (response.status === 401) throw new ProviderError('unauthorized', 'QuickBooks refused the access token.');
+    if (response.status === 429) {
+      await response.body?.cancel();
+      const retryAfter = Number(response.headers.get('retry-after')) || 60;
+      throw new ProviderError('rate_limited', messages.rateLimited, retryAfter);
+    }
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ProviderError(
+        response.ok ? 'malformed_response' : 'unavailable',
+        `QuickBooks answered HTTP ${response.status} with a body that is not JSON.`,
+      );
+    }
+    if (response.status >= 500) throw new ProviderError('unavailable', `QuickBooks failed (HTTP ${response.status}).`);
+    return { response, body };
+  }
+}
+
+const ACTION_MESSAGES: QboExchangeMessages = {
+  unreachable: 'QuickBooks could not be reached (or did not answer in time).',
+  rateLimited: 'QuickBooks is rate limiting this company; try again in a minute.',
+};
+
 export function createQboHttp(options: QboHttpOptions) {
   const apiBase = options.apiBaseUrl.replace(/\/+$/, '');
   return async function qboRequest(auth: ApiAuth, request: QboRequest): Promise<unknown> {
     const params = new URLSearchParams({ ...request.query, minorversion: String(options.minorVersion) });
     const url = `${apiBase}/v3/company/${encodeURIComponent(auth.companyId)}/${request.path}?${params}`;
-    let token = await auth.accessToken();
-    for (let attempt = 0; ; attempt += 1) {
-      let response: Response;
-      try {
-        const bearer = token;
-        response = await options.limiters.forCompany('qbo', auth.companyId).fetch(
-          () => {
-            const timeout = AbortSignal.timeout(options.timeoutMs);
-            return options.fetch(url, {
-              method: request.method,
-              headers: {
-                Accept: 'application/json',
-                Authorization: `Bearer ${bearer}`,
-                ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-              },
-              ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-              signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
-            });
-          },
-          { meter: auth.meter, signal: request.signal },
-        );
-      } catch (error) {
-        if (request.signal?.aborted) throw error;
-        if (error instanceof ProviderError) throw error;
-        throw new ProviderError('unavailable', 'QuickBooks could not be reached (or did not answer in time).');
-      }
-      if (response.status === 401 && attempt === 0) {
-        await response.body?.cancel();
-        token = await auth.accessToken(token);
-        continue;
-      }
-      if (response.status === 401) throw new ProviderError('unauthorized', 'QuickBooks refused the access token.');
-      if (response.status === 429) {
-        await response.body?.cancel();
-        const retryAfter = Number(response.headers.get('retry-after')) || 60;
-        throw new ProviderError('rate_limited', 'QuickBooks is rate limiting this company; try again in a minute.', retryAfter);
-      }
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new ProviderError(
-          response.ok ? 'malformed_response' : 'unavailable',
-          `QuickBooks answered HTTP ${response.status} with a body that is not JSON.`,
-        );
-      }
-      if (response.status >= 500) throw new ProviderError('unavailable', `QuickBooks failed (HTTP ${response.status}).`);
-      // An HTTP 200 can still carry a Fault (api-facts.md §1 Errors).
-      const rejection = rejectionFromFault(body);
-      if (rejection) throw rejection;
-      if (!response.ok) throw new ProviderError('rejected', `QuickBooks refused the request (HTTP ${response.status}).`);
-      return body;
-    }
+    const { response, body } = await qboExchange(options, auth, url, request, ACTION_MESSAGES);
+    // An HTTP 200 can still carry a Fault (api-facts.md §1 Errors).
+    const rejection = rejectionFromFault(body);
+    if (rejection) throw rejection;
+    if (!response.ok) throw new ProviderError('rejected', `QuickBooks refused the request (HTTP ${response.status}).`);
+    return body;
   };
 }
 export type QboHttp = ReturnType<typeof createQboHttp>;
