@@ -4,6 +4,7 @@ import { startSandbox, type RunningSandbox } from '../../../proxy-server/sandbox
 import { webhookSignature } from '../../../proxy-server/sandbox/webhook-signature';
 import { type Api, drainFeed, pair, startTestProxy } from '../proxy/helpers';
 import { SandboxQbo, connectQbo } from '../proxy/qbo-sync-support';
+import { referencePath } from '../../support/reference';
 
 /**
  * Issue 7 item 5 (the webhook half; routes, CORS and OAuth state are access.test.ts): the providers' reference
@@ -14,7 +15,7 @@ import { SandboxQbo, connectQbo } from '../proxy/qbo-sync-support';
  * A live payload (naming the connected realm and a real customer) is checked the same way, so "no effect" is
  * measured where an accepted webhook would have had one.
  */
-const REFERENCE = process.env.LEDGERLENS_REFERENCE_DIR ?? '/work/shared/reference/webhooks';
+const REFERENCE = referencePath('webhooks');
 interface IntuitVector {
   id: string;
   verifier_token: string;

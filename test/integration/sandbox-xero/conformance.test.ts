@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOpenApi, type OpenApiDocument, validate } from './openapi-subset-validator';
 import { apiHeaders, consent, firstTenant, REDIRECT_URI, startXeroHarness, tokenRequest, type XeroHarness } from './xero-harness';
+import { referencePath } from '../../support/reference';
 
-const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/xero/', import.meta.url));
+const REFERENCE = referencePath('xero') + '/';
 const example = (name: string) => JSON.parse(readFileSync(`${REFERENCE}examples/${name}`, 'utf8')) as Record<string, unknown>;
 
 let spec: OpenApiDocument;

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffShapes } from '../../support/shape.js';
 import { basicAuth, openSandbox, SANDBOX_CLIENT, type OpenSandbox } from './sandbox-client.js';
+import { referencePath } from '../../support/reference';
 
 /**
  * Conformance: for real recorded QBO exchanges (../shared/reference/qbo/recorded, qbo/oauth), send the counterpart
  * request to the sandbox and compare the response shape — keys at every level, JSON types, envelopes.
  */
-const REFERENCE = resolve(__dirname, '../../../../shared/reference/qbo');
+const REFERENCE = referencePath('qbo');
 
 interface Recording {
   request: { method: string; uri: string };

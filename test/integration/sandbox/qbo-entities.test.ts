@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AWKWARD_CUSTOMER_IDS } from '../../../proxy-server/sandbox/seed/awkward-customers.js';
 import { diffShapes } from '../../support/shape.js';
 import { openSandbox, type OpenSandbox } from './sandbox-client.js';
+import { referencePath } from '../../support/reference';
 
 /** Vendor, Employee, Item, Estimate, CreditMemo, SalesReceipt, TimeActivity, Invoice writes, Preferences over HTTP. */
-const REFERENCE = resolve(__dirname, '../../../../shared/reference/qbo');
+const REFERENCE = referencePath('qbo');
 const recorded = (name: string): { body_json: unknown } => JSON.parse(readFileSync(join(REFERENCE, 'recorded', `${name}.json`), 'utf8')) as { body_json: unknown };
 
 let s: OpenSandbox;

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffShapes } from '../../support/shape.js';
 import { openSandbox, type OpenSandbox } from './sandbox-client.js';
+import { referencePath } from '../../support/reference';
 
 /** QBO reports in the Header/Columns/Rows shape (qbo/samples/AgedReceivables_official_docs_sample.json, Report.xsd). */
-const SAMPLE = resolve(__dirname, '../../../../shared/reference/qbo/samples/AgedReceivables_official_docs_sample.json');
+const SAMPLE = referencePath('qbo/samples/AgedReceivables_official_docs_sample.json');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let s: OpenSandbox;

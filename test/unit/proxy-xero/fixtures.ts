@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { XeroMapContext } from '../../../proxy-server/providers/xero/xero-map-common';
 import { xeroDeepLink } from '../../../proxy-server/providers/xero/xero-links';
+import { referencePath } from '../../support/reference';
 
-const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/xero/', import.meta.url));
+const REFERENCE = referencePath('xero') + '/';
 
 /** One of the Xero OpenAPI spec's examples (reference/xero/examples). */
 export function example(name: string): Record<string, unknown> {

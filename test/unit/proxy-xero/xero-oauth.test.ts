@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { authEventIdOf, deleteConnection, fetchConnections } from '../../../proxy-server/providers/xero/xero-connections';
 import { dateOnlyFromXero, ifModifiedSinceHeader, isoFromXero, parseXeroDate } from '../../../proxy-server/providers/xero/xero-dates';
 import { xeroDeepLink } from '../../../proxy-server/providers/xero/xero-links';
 import { consentUrl, providerErrorFromOAuth, tokensFromTokenSet } from '../../../proxy-server/providers/xero/xero-oauth';
 import { PROVIDER_CATALOGUE } from '../../../proxy-server/providers/catalogue';
+import { referencePath } from '../../support/reference';
 
-const RECORDED = fileURLToPath(new URL('../../../../shared/reference/xero/recorded/', import.meta.url));
+const RECORDED = referencePath('xero/recorded') + '/';
 
 /** The response body string of a vcrpy cassette's first interaction (single-quoted YAML scalar). */
 function recordedBody(name: string): string {

@@ -6,9 +6,10 @@ import { findExemptCode, lineAmount, mapCreatedDocument, qboSalesDocumentBody, t
 import { mapCreatedTimeActivity, qboTimeActivityBody, timeTrackingDisabled } from '../../../proxy-server/providers/qbo/map-time-activity';
 import { rejectionFromFault } from '../../../proxy-server/providers/qbo/qbo-http';
 import { subRequestId } from '../../../proxy-server/providers/qbo/qbo-writes';
+import { referencePath } from '../../support/reference';
 
 const recorded = (name: string) =>
-  (JSON.parse(readFileSync(`../shared/reference/qbo/recorded/${name}.json`, 'utf8')) as { body_json: unknown }).body_json;
+  (JSON.parse(readFileSync(referencePath('qbo/recorded', `${name}.json`), 'utf8')) as { body_json: unknown }).body_json;
 
 describe('QBO customer body', () => {
   it('person with a company and two emails', () => {

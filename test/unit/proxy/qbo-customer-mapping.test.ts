@@ -4,6 +4,7 @@ import { CustomerSchema } from '../../../lib/model';
 import { mapQboCustomer, splitEmails } from '../../../proxy-server/providers/qbo/map-customer';
 import { createQboClient, qboDeepLink } from '../../../proxy-server/providers/qbo/qbo-client';
 import { ProviderError, type ApiAuth } from '../../../proxy-server/providers/provider-client';
+import { referencePath } from '../../support/reference';
 
 const ctx = {
   connectionId: 'conn_1',
@@ -14,7 +15,7 @@ const ctx = {
 
 describe('mapQboCustomer', () => {
   it('maps every recorded sandbox customer (reference qbo/recorded) to a valid Customer', () => {
-    const recorded = JSON.parse(readFileSync('/work/shared/reference/qbo/recorded/all__customers__1.json', 'utf8')) as {
+    const recorded = JSON.parse(readFileSync(referencePath('qbo/recorded/all__customers__1.json'), 'utf8')) as {
       body_json: { QueryResponse: { Customer: unknown[] } };
     };
     const customers = recorded.body_json.QueryResponse.Customer;

@@ -5,8 +5,9 @@ import { mapQboCreditMemo, mapQboEstimate, mapQboInvoice, mapQboPayment } from '
 import { parseQboWebhook } from '../../../proxy-server/providers/qbo/webhook-payload';
 import { verifyWebhookSignature } from '../../../proxy-server/webhooks/signature';
 import { parseXeroWebhook } from '../../../proxy-server/webhooks/xero-payload';
+import { referencePath } from '../../support/reference';
 
-const REF = '/work/shared/reference/webhooks';
+const REF = referencePath('webhooks');
 const vectors = (name: string) => JSON.parse(readFileSync(`${REF}/${name}`, 'utf8')) as Record<string, unknown>[];
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { xeroWebhookSignature } from '../../../proxy-server/sandbox/xero/webhooks/signature';
+import { referencePath } from '../../support/reference';
 
 const vectors = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../../shared/reference/webhooks/xero_signature_vectors.json', import.meta.url)), 'utf8'),
+  readFileSync(referencePath('webhooks/xero_signature_vectors.json') + '/', 'utf8'),
 ) as { signing_key: string; payload: string; signature: string; negative: { payload: string; signature: string } }[];
 
 describe('x-xero-signature', () => {

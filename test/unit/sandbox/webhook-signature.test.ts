@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { webhookSignature } from '../../../proxy-server/sandbox/webhook-signature.js';
 import { cloudEventsPayload, legacyPayload } from '../../../proxy-server/sandbox/qbo/webhooks.js';
+import { referencePath } from '../../support/reference';
 
-const vectors = JSON.parse(readFileSync(resolve(__dirname, '../../../../shared/reference/webhooks/intuit_signature_vectors.json'), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(referencePath('webhooks/intuit_signature_vectors.json'), 'utf8')) as {
   verifier_token: string;
   payload: string;
   signature: string;
