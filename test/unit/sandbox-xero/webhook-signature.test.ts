@@ -4,7 +4,7 @@ import { xeroWebhookSignature } from '../../../proxy-server/sandbox/xero/webhook
 import { referencePath } from '../../support/reference';
 
 const vectors = JSON.parse(
-  readFileSync(referencePath('webhooks/xero_signature_vectors.json') + '/', 'utf8'),
+  readFileSync(referencePath('webhooks/xero_signature_vectors.json'), 'utf8'),
 ) as { signing_key: string; payload: string; signature: string; negative: { payload: string; signature: string } }[];
 
 describe('x-xero-signature', () => {
