@@ -58,24 +58,35 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
-  app.use(
-    '*',
-    cors({
-      origin: (origin) => (isExtension(origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      // Idempotency-Key: every action POST carries one (routes/actions.ts).
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
-      maxAge: 600,
-    }),
-  );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.`), 413),
-    }),
-  );
+  const corsHeaders = cors({
+    origin: (origin) => (isExtension(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    // Idempotency-Key: every action POST carries one (routes/actions.ts).
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
+    maxAge: 600,
+  });
+  // Hot-path note (issue 7's P6): Hono's cors writes its headers into `c.res` before the handler runs, which makes
+  // Hono re-wrap the handler's response and @hono/node-server then build a real Response and stream it (a copy of
+  // every feed page). CORS headers only matter to a request that carries an Origin, so only those pay for them;
+  // the others get the same `Vary: Origin` after the handler, cheaply.
+  app.use('*', async (c, next) => {
+    if (c.req.header('origin') !== undefined) return corsHeaders(c, next);
+    await next();
+    c.header('Vary', 'Origin', { append: true });
+  });
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.`), 413),
+  });
+  // A GET with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3), and asking Hono's bodyLimit
+  // to look would materialize the full Request object on every feed page (same P6 hot path). Other methods are
+  // always checked: a Request built in-process (app.request in tests) carries a body with neither header.
+  app.use('*', async (c, next) => {
+    const length = c.req.header('content-length');
+    const bodiless = SAFE_METHODS.has(c.req.method) && c.req.header('transfer-encoding') === undefined && (length === undefined || length === '0');
+    return bodiless ? next() : limitBody(c, next);
+  });
 
   // Reports whether the store answers, so a load balancer takes a proxy that lost its database out of rotation.
   app.get('/healthz', async (c) => {
@@ -87,6 +98,13 @@ export function createApp(deps: AppDeps) {
   });
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
+
+  // The seat cache (store/seats.ts) hears revokes made by other processes too (LISTEN/NOTIFY on PostgreSQL); without
+  // an event source its TTL bounds how long another process's revoke takes to reach this one.
+  deps.events?.subscribe?.((event) => {
+    if (event.type === 'seat_revoked') deps.store.seats.forget(event.seatId);
+    else if (event.type === 'resync') deps.store.seats.forgetAll();
+  });
 
   const v1 = new Hono<AppEnv>();
   v1.route('/', pairRoutes(deps));

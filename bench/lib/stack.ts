@@ -28,6 +28,8 @@ export interface RequestCounts {
 
 export interface CountingSandbox {
   url: string;
+  /** The emulators behind it (benchmarks lift rate limits for their own after-the-fact counting calls). */
+  emulators: ReturnType<typeof createEmulators>;
   counts: RequestCounts;
   resetCounts(): void;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startCountingSandbox(options: { seed?: number; customers?:
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    emulators,
     counts,
     resetCounts() {
       counts.api = 0;
@@ -189,7 +192,13 @@ export async function listConnections(proxyUrl: string, token: string): Promise<
 export async function waitConnected(proxyUrl: string, token: string, timeoutMs = 120_000): Promise<ConnectionView[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const list = await listConnections(proxyUrl, token);
+    // A keep-alive socket the proxy closed while its event loop was busy with an import fails the next poll before
+    // any byte is answered ("fetch failed"); a GET is safe to repeat, so a poll that fails that way is retried.
+    const list = await listConnections(proxyUrl, token).catch(async (error: unknown) => {
+      if (!(error instanceof TypeError) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+      return listConnections(proxyUrl, token);
+    });
     if (list.length > 0 && list.every((c) => c.status === 'connected')) return list;
     const broken = list.find((c) => c.status === 'error' || c.status === 'reconnect_required');
     if (broken) throw new Error(`connection ${broken.id} is ${broken.status}: ${broken.statusMessage}`);

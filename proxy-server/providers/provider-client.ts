@@ -91,6 +91,12 @@ export interface RecordPage {
   skipped: SkippedRecord[];
   /** Where the next page starts (QBO STARTPOSITION), null after the last page: persisted so an import resumes. */
   next: number | null;
+  /**
+   * Provider time before which every change is in this page's read, when the provider says (its clock as it
+   * answered, less the provider's own margin): the first page's pins where the import's catch-up read starts, with
+   * no allowance for the proxy's clock running ahead of or behind the provider's.
+   */
+  serverTime?: number | null | undefined;
 }
 
 export interface ListOptions {

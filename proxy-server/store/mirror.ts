@@ -85,10 +85,14 @@ export function mirrorRepo(db: Db, events: EventPublisher) {
                 [scope.workspaceId, scope.provider, scope.companyId, scope.connectionId, JSON.stringify(payload), new Date(now), entity, options.importMark ?? null],
               );
         if (markIds.length > 0) {
+          // By primary key (an index probe per id): matching on (connection_id, entity) read every record of the
+          // entity once per page, quadratic over an import (issue 7's P3). Rows the INSERT above just wrote already
+          // carry the mark, so on a first import this finds them and writes nothing.
           await tx.query(
-            `UPDATE mirror_records SET import_mark = $3
-             WHERE connection_id = $1 AND entity = $2 AND record_id IN (SELECT jsonb_array_elements_text($4::jsonb))`,
-            [scope.connectionId, entity, options.importMark, JSON.stringify(markIds)],
+            `UPDATE mirror_records SET import_mark = $6
+             WHERE workspace_id = $1 AND provider = $2 AND company_id = $3 AND entity = $4 AND record_id = ANY($5::text[])
+               AND connection_id = $7 AND import_mark IS DISTINCT FROM $6`,
+            [scope.workspaceId, scope.provider, scope.companyId, entity, markIds, options.importMark, scope.connectionId],
           );
         }
         return rows.length;

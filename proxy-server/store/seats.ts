@@ -16,7 +16,32 @@ function toSeat(row: Row): Seat {
   };
 }
 
-export function seatsRepo(db: Db) {
+/**
+ * Verified seat tokens are remembered briefly (issue 7's P6): every /v1 request authenticates, and a database round
+ * trip per request was the largest per-request cost of the feed route after its page cache. Keyed by the token's
+ * hash (never the token), bounded in size, and short-lived: a revoke in this process drops the seat's entries at
+ * once; a revoke by another process (several proxies on one PostgreSQL) takes effect here within `ttlMs`.
+ */
+export interface SeatCacheOptions {
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export const SEAT_CACHE_TTL_MS = 30_000;
+export const SEAT_CACHE_MAX_ENTRIES = 10_000;
+
+export function seatsRepo(db: Db, cacheOptions: SeatCacheOptions = {}) {
+  const ttlMs = cacheOptions.ttlMs ?? SEAT_CACHE_TTL_MS;
+  const maxEntries = cacheOptions.maxEntries ?? SEAT_CACHE_MAX_ENTRIES;
+  const now = cacheOptions.now ?? Date.now;
+  /** token hash → the active seat, and when the entry stops being trusted. Insertion order = age (oldest first). */
+  const verified = new Map<string, { seat: Seat; expiresAt: number }>();
+  /** Bumped by every revoke: a lookup that raced a revoke must not cache what it read before it. */
+  let revocations = 0;
+  const forgetSeat = (seatId: string) => {
+    for (const [hash, entry] of verified) if (entry.seat.id === seatId) verified.delete(hash);
+  };
   return {
     /** Creates a seat; the workspace's first seat is its owner. Serialized per workspace by a row lock. */
     async create(input: { workspaceId: string; name: string; tokenHash: string; now: number }): Promise<Seat> {
@@ -39,8 +64,23 @@ export function seatsRepo(db: Db) {
       });
     },
     async findActiveByTokenHash(tokenHash: string): Promise<Seat | null> {
+      const cached = ttlMs > 0 ? verified.get(tokenHash) : undefined;
+      if (cached) {
+        if (cached.expiresAt > now()) return cached.seat;
+        verified.delete(tokenHash);
+      }
+      const before = revocations;
       const rows = await db.query('SELECT * FROM seats WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash]);
-      return rows[0] ? toSeat(rows[0]) : null;
+      const seat = rows[0] ? toSeat(rows[0]) : null;
+      // Only positive answers are kept: an unknown or revoked token always costs a lookup (and stays refused).
+      if (seat && ttlMs > 0 && before === revocations) {
+        verified.set(tokenHash, { seat, expiresAt: now() + ttlMs });
+        for (const oldest of verified.keys()) {
+          if (verified.size <= maxEntries) break;
+          verified.delete(oldest);
+        }
+      }
+      return seat;
     },
     /** Every seat of the workspace, revoked ones included (the owner sees who was removed and when). */
     async list(workspaceId: string): Promise<SeatRecord[]> {
@@ -51,12 +91,30 @@ export function seatsRepo(db: Db) {
       const rows = await db.query('SELECT * FROM seats WHERE id = $1 AND workspace_id = $2', [seatId, workspaceId]);
       return rows[0] ? { ...toSeat(rows[0]), revokedAt: isoOrNull(rows[0].revoked_at) } : null;
     },
-    async revoke(seatId: string, now: number): Promise<boolean> {
-      const rows = await db.query(
-        'UPDATE seats SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
-        [seatId, new Date(now)],
-      );
-      return rows.length > 0;
+    /** Another process revoked the seat (its `seat_revoked` event arrived): stop trusting cached entries now. */
+    forget(seatId: string): void {
+      revocations += 1;
+      forgetSeat(seatId);
+    },
+    /** Events may have been missed (the bus reconnected): every cached entry is checked again. */
+    forgetAll(): void {
+      revocations += 1;
+      verified.clear();
+    },
+    async revoke(seatId: string, at: number): Promise<boolean> {
+      revocations += 1;
+      forgetSeat(seatId);
+      try {
+        const rows = await db.query(
+          'UPDATE seats SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+          [seatId, new Date(at)],
+        );
+        return rows.length > 0;
+      } finally {
+        // Again after the commit: a lookup that read the row before the UPDATE may have cached it meanwhile.
+        revocations += 1;
+        forgetSeat(seatId);
+      }
     },
   };
 }

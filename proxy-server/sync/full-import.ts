@@ -9,17 +9,22 @@ import { countsOf, writeRecords, type RunContext } from './run-context';
  * stored, and each record is marked with the import's id, so a proxy restarted mid-import continues where it
  * stopped and still tombstones exactly the records the provider no longer has.
  */
-export async function importPending(ctx: RunContext, order: readonly SyncEntity[]): Promise<SyncEntity[]> {
+export async function importPending(
+  ctx: RunContext,
+  order: readonly SyncEntity[],
+  options: { pinCheckpoint?: boolean } = {},
+): Promise<SyncEntity[]> {
   const progress = new Map((await ctx.store.syncState.progress(ctx.connection.id)).map((p) => [p.entity, p]));
   const pending = order.filter((e) => {
     const p = progress.get(e);
     return p !== undefined && p.status !== 'done';
   });
-  for (const entity of pending) await importEntity(ctx, entity, progress.get(entity) as EntityProgress);
+  const pin = { pending: options.pinCheckpoint === true };
+  for (const entity of pending) await importEntity(ctx, entity, progress.get(entity) as EntityProgress, pin);
   return pending;
 }
 
-async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProgress): Promise<void> {
+async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProgress, pin: { pending: boolean }): Promise<void> {
   const { store, connection, scope } = ctx;
   const counts = countsOf(ctx, entity);
   let fetched = row.fetched;
@@ -38,6 +43,12 @@ async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProg
   });
   for await (const result of pages) {
     ctx.signal.throwIfAborted();
+    if (pin.pending && typeof result.serverTime === 'number') {
+      // A fresh full import: every change after its first read is the catch-up CDC's, whatever the proxy's clock says.
+      // The first page is read alone (qbo-sync.ts), so no read of this import ran before the provider stamped it.
+      pin.pending = false;
+      await store.syncState.saveCursor(connection.id, { importSince: result.serverTime }, ctx.clock.now());
+    }
     // Skipped records are still the provider's: keep whatever copy the mirror has (mark it) rather than delete it.
     const markIds = result.skipped.flatMap((s) => (s.providerId ? [s.providerId] : []));
     counts.changed += await writeRecords(ctx, entity, result.records, { importMark: row.importId, markIds });

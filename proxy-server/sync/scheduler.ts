@@ -25,6 +25,9 @@ export function createSyncScheduler(deps: { store: Store; sync: SyncService; clo
       const now = deps.clock.now();
       for (const connection of await deps.store.connections.listAll()) {
         if (connection.status === 'reconnect_required') continue;
+        // A run in progress (an initial import has no lastSyncAt yet) is not queued behind: its follow-up would read
+        // CDC over everything the import just wrote and re-check every count (issue 7's P3: 22 CDC calls, a re-import).
+        if (deps.sync.isRunning(connection.id)) continue;
         const { frequencyMinutes } = await deps.store.syncState.getSettings(connection.id);
         const last = connection.lastSyncAt ? Date.parse(connection.lastSyncAt) : null;
         if (last === null || now - last >= frequencyMinutes * 60_000) deps.sync.start(connection.id, 'schedule');

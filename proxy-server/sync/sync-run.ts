@@ -66,18 +66,25 @@ export async function runSync(input: RunInput): Promise<void> {
     const entities = order(wantedEntities(input.sync, settings));
     let cursor = await store.syncState.cursor(id);
     let full = false;
+    let fresh = false;
     if (cursor.changedSince === null && cursor.importSince === null) {
-      // First sync (or after a reset): import everything; CDC takes over from when it began.
+      // First sync (or after a reset): import everything; CDC takes over from when it began — the provider's time of
+      // the first page once it answers (full-import.ts), the proxy's clock less an overlap until then.
       await store.syncState.requestImport(id, entities, clock.now());
       await store.syncState.saveCursor(id, { importSince: clock.now() - IMPORT_OVERLAP_MS }, clock.now());
       full = true;
+      fresh = true;
     } else {
       // An import with no checkpoint yet (interrupted by a restart) is still the full one.
       full = cursor.changedSince === null;
       await alignEntities(ctx, entities);
     }
-    full = (await importPending(ctx, entities)).length === entities.length || full;
+    const imported = await importPending(ctx, entities, { pinCheckpoint: fresh });
+    full = imported.length === entities.length || full;
     cursor = await promoteCheckpoint(ctx);
+    // Issue 7's P3: no CDC while an import runs; once it has finished, ONE catch-up read of what changed since it
+    // began (changes made during the import, records created after its counts), whatever triggered this run.
+    const catchUp = imported.length > 0 && cursor.importSince === null && cursor.changedSince !== null;
 
     if ((trigger === 'schedule' || trigger === 'reconcile') && input.sync.stillConnected) {
       // Xero: an organisation removed from the app in Xero drops out of GET /connections (issue 4 §2).
@@ -85,7 +92,7 @@ export async function runSync(input: RunInput): Promise<void> {
         throw new CompanyDisconnectedError(connection.companyId, `${connection.companyName} was disconnected from LedgerLens at the provider.`);
       }
     }
-    if (trigger !== 'webhook' && !full && cursor.changedSince !== null) {
+    if ((catchUp || (trigger !== 'webhook' && !full)) && cursor.changedSince !== null) {
       const result = await incremental(ctx, entities, cursor.changedSince);
       if (!result.ok) {
         input.log.info(`sync ${id}: incremental window unusable; importing ${result.reimport.join(', ')} again`);
@@ -170,7 +177,7 @@ async function reimport(ctx: RunContext, drifted: readonly SyncEntity[], all: re
   const now = ctx.clock.now();
   if (drifted.length === all.length) await ctx.store.syncState.saveCursor(ctx.connection.id, { changedSince: null, importSince: now - IMPORT_OVERLAP_MS }, now);
   await ctx.store.syncState.requestImport(ctx.connection.id, drifted, now);
-  await importPending(ctx, order(all));
+  await importPending(ctx, order(all), { pinCheckpoint: drifted.length === all.length });
   await promoteCheckpoint(ctx);
 }
 

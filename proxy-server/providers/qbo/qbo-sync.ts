@@ -17,6 +17,8 @@ import { parseEnvelope } from './qbo-envelopes';
 /** CDC limits (api-facts.md §1 ChangeDataCapture): 30 days back at most, 1,000 objects per response across entities. */
 export const CDC_MAX_OBJECTS = 1000;
 export const CDC_LOOKBACK_MS = 30 * 24 * 60 * 60 * 1000;
+/** A page's `time` less this is where an import's catch-up CDC starts (CDC windows also step back 1 s each). */
+const SERVER_TIME_MARGIN_MS = 1000;
 /** Ids per `WHERE Id IN (…)` query: keeps the URL short (QBO also takes the statement as a POST body). */
 const IDS_PER_QUERY = 100;
 
@@ -45,7 +47,13 @@ function timeOf(raw: unknown): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-export function createQboSync(deps: { getJson: GetJson; appBaseUrl: string; pageSize: number }): EntitySync {
+/**
+ * Import pages read at once (QBO allows 10 requests in flight per realm, api-facts.md §1 "Rate limits"): 8 keeps the
+ * pipe full at 500 calls a minute with sub-second pages and leaves room for webhooks and actions on the limiter.
+ */
+export const DEFAULT_PAGE_CONCURRENCY = 8;
+
+export function createQboSync(deps: { getJson: GetJson; appBaseUrl: string; pageSize: number; pageConcurrency?: number }): EntitySync {
   const { getJson } = deps;
   const context = (auth: ApiAuth, homeCurrency: string | null): MapContext => ({
     connectionId: auth.connectionId,
@@ -63,37 +71,92 @@ export function createQboSync(deps: { getJson: GetJson; appBaseUrl: string; page
     }
     return { records, skipped };
   };
+  const queryWithTime = async (auth: ApiAuth, statement: string, what: string, signal?: AbortSignal) => {
+    const body = parseEnvelope(QueryResponse, await getJson(auth, `query?query=${encodeURIComponent(statement)}`, signal), what);
+    return { response: body.QueryResponse, serverTime: body.time ? Date.parse(body.time) || null : null };
+  };
   const query = async (auth: ApiAuth, statement: string, what: string, signal?: AbortSignal) =>
-    parseEnvelope(QueryResponse, await getJson(auth, `query?query=${encodeURIComponent(statement)}`, signal), what).QueryResponse;
+    (await queryWithTime(auth, statement, what, signal)).response;
+  const count = async (auth: ApiAuth, entity: QboEntity, historicalFrom: string | null, signal?: AbortSignal) => {
+    const response = await query(auth, `SELECT COUNT(*) FROM ${entity.name}${whereFor(entity, historicalFrom)}`, `${entity.name} count`, signal);
+    const total = response.totalCount;
+    if (typeof total !== 'number') throw new ProviderError('malformed_response', `QuickBooks sent no count for ${entity.name}.`);
+    return total;
+  };
 
   return {
     entities: Object.keys(QBO_ENTITIES) as SyncEntity[],
     maxLookbackMs: CDC_LOOKBACK_MS,
 
+    /**
+     * Pages by STARTPOSITION in Id order. The first page is read alone: a short one is the whole entity (one call).
+     * When it is full, one COUNT query tells how many pages remain, and those are read `pageConcurrency` at a time
+     * (the company limiter still caps calls per minute and in flight) and yielded in order, so the caller writes
+     * page n while pages n+1… are on the wire and a stored `next` always has every earlier page written. The count
+     * also spares the empty page after an exact multiple of the page size. Records created after the count are
+     * past the pages read; the import's catch-up CDC (sync-run.ts) reads them, as it reads every change made
+     * after the first page.
+     */
     async *listRecords(auth, entityName, options): AsyncIterable<RecordPage> {
       const entity = QBO_ENTITIES[entityName];
       const ctx = context(auth, options.homeCurrency);
       const pageSize = Math.min(options.pageSize ?? deps.pageSize, CDC_MAX_OBJECTS);
       // Stable order, so a resumed import's STARTPOSITION still points where the interrupted one stopped.
       const where = whereFor(entity, options.historicalFrom);
-      for (let start = Math.max(1, options.startPosition ?? 1); ; start += pageSize) {
+      const readPage = async (start: number) => {
         const statement = `SELECT * FROM ${entity.name}${where} ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${pageSize}`;
-        const response = await query(auth, statement, `${entity.name} query`, options.signal);
+        const { response, serverTime } = await queryWithTime(auth, statement, `${entity.name} query`, options.signal);
         const raw = response[entity.name];
         const rows = Array.isArray(raw) ? raw : [];
+        return { start, rows, serverTime };
+      };
+      const toPage = (page: { start: number; rows: unknown[]; serverTime: number | null }, last: boolean): RecordPage => {
         // maxResults is the number returned, not the page size asked for (reference/README.md).
-        const next = rows.length < pageSize ? null : start + pageSize;
-        yield { entity: entityName, ...mapAll(entity, rows, ctx), next };
-        if (next === null) return;
+        const next = last || page.rows.length < pageSize ? null : page.start + pageSize;
+        // `time` is stamped as QBO answers; whether its snapshot came a moment earlier is not documented.
+        const serverTime = page.serverTime === null ? null : page.serverTime - SERVER_TIME_MARGIN_MS;
+        return { entity: entityName, ...mapAll(entity, page.rows, ctx), next, serverTime };
+      };
+
+      const first = Math.max(1, options.startPosition ?? 1);
+      const head = await readPage(first);
+      if (head.rows.length < pageSize) {
+        yield toPage(head, true);
+        return;
+      }
+      const total = await count(auth, entity, options.historicalFrom, options.signal);
+      // The last STARTPOSITION the count says holds records. Its page ends the entity: anything created after the
+      // count lies beyond it and is newer than the first page, so the catch-up CDC reads it.
+      const lastStart = first + Math.max(0, Math.floor((total - first) / pageSize)) * pageSize;
+      if (lastStart <= first) {
+        yield toPage(head, true);
+        return;
+      }
+      const concurrency = Math.max(1, deps.pageConcurrency ?? DEFAULT_PAGE_CONCURRENCY);
+      const inFlight: Promise<Awaited<ReturnType<typeof readPage>>>[] = [];
+      let nextStart = first + pageSize;
+      const issue = () => {
+        while (inFlight.length < concurrency && nextStart <= lastStart) {
+          const pending = readPage(nextStart);
+          pending.catch(() => undefined); // awaited in order below; an abandoned one must not be an unhandled rejection
+          inFlight.push(pending);
+          nextStart += pageSize;
+        }
+      };
+      issue();
+      yield toPage(head, false);
+      while (inFlight.length > 0) {
+        const page = await (inFlight.shift() as (typeof inFlight)[number]);
+        // A short page (records deleted meanwhile) ends the entity early; the pages still in flight are dropped.
+        const end = page.rows.length < pageSize || page.start >= lastStart;
+        if (!end) issue();
+        yield toPage(page, end);
+        if (end) return;
       }
     },
 
     async countRecords(auth, entityName, options) {
-      const entity = QBO_ENTITIES[entityName];
-      const response = await query(auth, `SELECT COUNT(*) FROM ${entity.name}${whereFor(entity, options.historicalFrom)}`, `${entity.name} count`, options.signal);
-      const total = response.totalCount;
-      if (typeof total !== 'number') throw new ProviderError('malformed_response', `QuickBooks sent no count for ${entity.name}.`);
-      return total;
+      return count(auth, QBO_ENTITIES[entityName], options.historicalFrom, options.signal);
     },
 
     async changes(auth, entityNames, window, options): Promise<ChangeSet> {

@@ -96,7 +96,13 @@ export function createXeroSync(client: XeroProviderClient): EntitySync {
       for await (const page of read(auth, entity, { startPage: options.startPosition, pageSize: options.pageSize, signal: options.signal })) {
         if (held) yield { ...held, next: page.page };
         // Transactions before historicalFrom are dropped here (Xero's where on dates is slow): unmarked, they leave the mirror.
-        held = { entity, records: page.records.filter(keep), skipped: page.skipped, next: null };
+        held = {
+          entity,
+          records: page.records.filter(keep),
+          skipped: page.skipped,
+          next: null,
+          serverTime: page.serverTime === null ? null : page.serverTime - SERVER_TIME_MARGIN_MS,
+        };
       }
       yield held ?? { entity, records: [], skipped: [], next: null };
     },

@@ -53,7 +53,10 @@ export function createReferenceRoutes(deps: ApiRouteDeps): Hono<ApiEnv> {
         (number === undefined || quote.quoteNumber === number) &&
         (since === undefined || quote.updatedAt >= since),
     );
-    const { items } = applyPaging(quotes, parsePaging(c.req.query()));
+    // GET /Quotes takes `page` but no `pageSize` (xero_accounting.yaml: pageSize is a parameter of Contacts, Invoices,
+    // CreditNotes, Payments and a few others, not of Quotes): always 100 a page, whatever is asked.
+    const { pageSize: _ignored, ...query } = c.req.query();
+    const { items } = applyPaging(quotes, parsePaging(query));
     return c.json(envelope(c, deps.providerName, deps.clock.now(), 'Quotes', items.map((quote) => wireQuote(store, quote))));
   });
 
