@@ -197,14 +197,14 @@ describe('hostile provider strings are rendered inert (issue 7, item 7)', () => 
     const names = await options.$$eval('[data-testid="search-open"]', (els) => els.map((el) => el.textContent ?? ''));
     expect([...names].sort()).toEqual([...HOSTILE_PAYLOADS].sort());
 
-    // Sales log: the invoices the feed delivered, their numbers as text (reload: it reads once per mount).
-    await options.reload();
-    await options.waitForSelector('[data-testid="sales-log-row"]', { timeout: 30_000 });
+    // Sales log: the invoices the feed delivered, their numbers as text (it reads once per mount: reload until all).
     await expect
       .poll(async () => {
+        await options.reload();
+        await options.waitForSelector('[data-testid="sales-log-row"]', { timeout: 30_000 });
         const text = await innerText(options, '[data-testid="sales-log"]');
         return seeded.filter((s) => !text.includes(s.docNumber)).map((s) => s.docNumber);
-      }, { timeout: 60_000, interval: 1000 })
+      }, { timeout: 90_000, interval: 1000 })
       .toEqual([]);
 
     // Sync log: the runs of the company whose name is a payload.
