@@ -82,3 +82,17 @@ export async function qboQuery<T = Record<string, unknown>>(sandboxUrl: string, 
     if (rows.length < 1000) return all;
   }
 }
+
+/** One write through the sandbox's QBO API (`POST {base}/{entity}`), as a third-party app would; throws on a fault. */
+export async function qboWrite<T = Record<string, unknown>>(sandboxUrl: string, realmId: string, entity: string, body: unknown): Promise<T> {
+  const { base, token } = await qboApi(sandboxUrl, realmId);
+  const answer = await json<Record<string, unknown>>(
+    await fetch(`${base}/${entity}?minorversion=75`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+  const key = Object.keys(answer).find((k) => k !== 'time');
+  return answer[key ?? ''] as T;
+}

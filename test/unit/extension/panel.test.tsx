@@ -7,6 +7,7 @@ import type { LookupResult } from '../../../lib/messaging';
 import type { RecordContext } from '../../../lib/model';
 import type { Invoice } from '../../../lib/model';
 import { customer } from './support/fake-proxy';
+import { HOSTILE_PAYLOADS } from '../../support/hostile-corpus';
 
 const invoice = (over: Partial<Invoice>): Invoice => ({
   provider: 'qbo', companyId: 'realm-1', connectionId: 'conn-1', id: over.id ?? 'i1', updatedAt: '2025-01-01T00:00:00Z',
@@ -86,12 +87,7 @@ describe('panel', () => {
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
-  it.each([
-    '<img src=x onerror="window.__pwned=1">',
-    '<script>window.__pwned=1</script>',
-    '"><svg onload="window.__pwned=1">',
-    'javascript:window.__pwned=1',
-  ])('renders %s as text in names, addresses, invoice numbers, candidates and company names', async (hostile) => {
+  it.each(HOSTILE_PAYLOADS)('renders %s as text in names, addresses, invoice numbers, candidates and company names', async (hostile) => {
     const c = customer({
       id: '1',
       displayName: hostile,
