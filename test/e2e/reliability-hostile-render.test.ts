@@ -2,13 +2,14 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QboState } from '../../proxy-server/sandbox/qbo/state';
 import { fitPayload, HOSTILE_PAYLOADS } from '../support/hostile-corpus';
-import { pairedAndConnected } from './support/paired';
-import { qboQuery, qboWrite, type SandboxCompanyInfo } from './support/sandbox-api';
+import { connectFromPopup, pairedAndConnected } from './support/paired';
+import { qboQuery, qboWrite, sandboxCompanies, xeroWrite, type SandboxCompanyInfo } from './support/sandbox-api';
 import { startStack, type Stack } from './support/stack';
 
 /**
  * Issue 7, reliability item 7 in Chromium: the shared payload corpus (test/support/hostile-corpus.ts) in every string
- * field of QBO customers, their items and invoices — and in the company's own name — goes through the sandbox's API,
+ * field of QBO customers and Xero contacts, their items and invoices — and in the QBO company's own name — goes
+ * through the sandbox's APIs,
  * the proxy's sync and the feed into the built extension, and is rendered inert by the side panel page and the options
  * page (accounting search, sync log, sales log); the popup, which shows the company name, is checked too.
  *
@@ -22,9 +23,15 @@ let stack: Stack;
 let company: SandboxCompanyInfo;
 let popup: Page;
 const COMPANY_NAME = `Corpus & Co "><img src=x onerror="window.__pwned=1"><svg onload="window.__pwned=1">`;
-const email = (i: number) => `hostile-${i}@corpus.example`;
+const email = (i: number, provider: 'qbo' | 'xero' = 'qbo') => `hostile-${provider === 'xero' ? 'x' : ''}${i}@corpus.example`;
 
 interface Seeded {
+  provider: 'qbo' | 'xero';
+  index: number;
+  /** The display name as the provider keeps it (Xero: at most 255 characters). */
+  name: string;
+  /** What the side panel shows on the invoice's line: the item's name (QBO) or the line's description (Xero). */
+  lineText: string;
   payload: string;
   customerId: string;
   docNumber: string;
@@ -161,9 +168,33 @@ beforeAll(async () => {
       CustomerRef: { value: customer.Id }, DocNumber: fitPayload(payload, 21), PrivateNote: payload, CustomerMemo: { value: payload },
       Line: [{ Amount: 10 + i, DetailType: 'SalesItemLineDetail', Description: payload, SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 1, UnitPrice: 10 + i } }],
     });
-    seeded.push({ payload, customerId: customer.Id, docNumber: invoice.DocNumber, itemName: item.Name });
+    seeded.push({ provider: 'qbo', index: i, name: payload, lineText: item.Name, payload, customerId: customer.Id, docNumber: invoice.DocNumber, itemName: item.Name });
   }
-  expect(new Set(seeded.map((s) => s.docNumber)).size).toBe(HOSTILE_PAYLOADS.length);
+
+  // Xero too: a second connection from the same popup, then contacts, items and invoices through the Xero API. The
+  // email must be valid there; the line carries no item, so the side panel shows its (hostile) description.
+  const xero = (await sandboxCompanies(stack.sandbox.url)).find((c) => c.provider === 'xero')!;
+  await connectFromPopup(stack.ext, popup, xero);
+  await popup.waitForFunction(() => !document.querySelector('[data-testid="sync-progress"]'), { timeout: 60_000 });
+  for (const [i, payload] of HOSTILE_PAYLOADS.entries()) {
+    const item = await xeroWrite<{ Name: string }>(stack.sandbox.url, xero.id, 'Items', {
+      Code: `HOSTILE-${i}`, Name: fitPayload(payload, 50), Description: payload, SalesDetails: { UnitPrice: 10 },
+    });
+    const name = fitPayload(payload, 255);
+    const address = { AddressLine1: payload, AddressLine2: payload, City: payload, Region: payload, PostalCode: fitPayload(payload, 50), Country: payload, AttentionTo: payload };
+    const contact = await xeroWrite<{ ContactID: string }>(stack.sandbox.url, xero.id, 'Contacts', {
+      Name: name, FirstName: name, LastName: name, EmailAddress: email(i, 'xero'), IsCustomer: true,
+      Addresses: [{ AddressType: 'POBOX', ...address }, { AddressType: 'STREET', ...address }], Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: payload }],
+    });
+    const invoice = await xeroWrite<{ InvoiceNumber: string }>(stack.sandbox.url, xero.id, 'Invoices', {
+      Type: 'ACCREC', Contact: { ContactID: contact.ContactID }, Date: '2026-01-10', DueDate: '2026-02-10', Status: 'AUTHORISED',
+      InvoiceNumber: fitPayload(payload, 255), Reference: payload, LineItems: [{ Description: payload, Quantity: 1, UnitAmount: 10 + i }],
+    });
+    seeded.push({ provider: 'xero', index: i, name, lineText: payload, payload, customerId: contact.ContactID, docNumber: invoice.InvoiceNumber, itemName: item.Name });
+  }
+  for (const provider of ['qbo', 'xero'] as const) {
+    expect(new Set(seeded.filter((s) => s.provider === provider).map((s) => s.docNumber)).size).toBe(HOSTILE_PAYLOADS.length);
+  }
 
   // Sync now (past the proxy's 30 s cool-down between manual syncs), and wait until the extension has every customer.
   stack.advanceProxyClock(60_000);
@@ -193,9 +224,9 @@ describe('hostile provider strings are rendered inert (issue 7, item 7)', () => 
         },
         { timeout: 90_000, interval: 1000 },
       )
-      .toBe(HOSTILE_PAYLOADS.length);
+      .toBe(seeded.length);
     const names = await options.$$eval('[data-testid="search-open"]', (els) => els.map((el) => el.textContent ?? ''));
-    expect([...names].sort()).toEqual([...HOSTILE_PAYLOADS].sort());
+    expect([...names].sort()).toEqual(seeded.map((s) => s.name).sort());
 
     // Sales log: the invoices the feed delivered, their numbers as text (it reads once per mount: reload until all).
     await expect
@@ -207,64 +238,67 @@ describe('hostile provider strings are rendered inert (issue 7, item 7)', () => 
       }, { timeout: 90_000, interval: 1000 })
       .toEqual([]);
 
-    // Sync log: the runs of the company whose name is a payload.
+    // Sync log: the runs of the company whose name is a payload (and of the Xero organisation).
     await options.waitForSelector('[data-testid="sync-run"]', { timeout: 30_000 });
     const runs = await options.$$eval('[data-testid="sync-run"] td:first-child', (els) => els.map((el) => el.textContent));
-    expect(runs.length).toBeGreaterThan(0);
-    expect(new Set(runs)).toEqual(new Set([COMPANY_NAME]));
+    expect(runs).toContain(COMPANY_NAME);
     // And the sync settings' company label, and the search's, still all text.
     expect(await innerText(options)).toContain(COMPANY_NAME);
 
     // Search again so the results are on screen for the final check, then check the whole page.
     await options.locator('[data-testid="search-text"]').fill('@corpus.example');
     await options.locator('[data-testid="search-submit"]').click();
-    await options.waitForFunction((n) => document.querySelectorAll('[data-testid="search-open"]').length === n, { timeout: 30_000 }, HOSTILE_PAYLOADS.length);
+    await options.waitForFunction((n) => document.querySelectorAll('[data-testid="search-open"]').length === n, { timeout: 30_000 }, seeded.length);
     const body = await innerText(options);
     for (const s of seeded) {
-      expect(body, s.payload).toContain(s.payload);
+      expect(body, s.name).toContain(s.name);
       expect(body, s.docNumber).toContain(s.docNumber);
     }
     await expectInert(options, 'options.html');
     await options.close();
   });
 
-  it('side panel: each customer found by search shows its name, invoice number and line item as text', async () => {
+  it('side panel: each customer (QBO and Xero) found by search shows its name, invoice number and line as text', async () => {
     const side = await openTrapped('sidepanel.html');
     await side.bringToFront();
-    for (const [i, s] of seeded.entries()) {
+    for (const s of seeded) {
       await side.locator('[data-testid="ledger-search"]').click();
-      await side.locator('[data-testid="search-text"]').fill(email(i));
+      await side.locator('[data-testid="search-text"]').fill(email(s.index, s.provider));
       await side.locator('[data-testid="search-submit"]').click();
       await side.waitForFunction(() => document.querySelectorAll('[data-testid="search-open"]').length === 1, { timeout: 30_000 });
-      expect(await side.$eval('[data-testid="search-open"]', (el) => el.textContent)).toBe(s.payload);
+      expect(await side.$eval('[data-testid="search-open"]', (el) => el.textContent)).toBe(s.name);
       await side.locator('[data-testid="search-open"]').click();
       await side.waitForFunction(
         (name) => document.querySelector('[data-testid="ledger-customer-name"]')?.textContent === name,
         { timeout: 30_000 },
-        s.payload,
+        s.name,
       );
-      await side.waitForSelector('[data-testid="ledger-invoice-row"]', { timeout: 30_000 });
+      await side.waitForFunction((n) => document.querySelector('[data-testid="ledger-invoices"]')?.textContent?.includes(n), { timeout: 30_000 }, s.docNumber);
       const panelText = await innerText(side, '[data-testid="ledger-panel"]');
-      expect(panelText).toContain(s.payload);
-      expect(panelText).toContain(COMPANY_NAME);
+      expect(panelText).toContain(s.name);
+      if (s.provider === 'qbo') expect(panelText).toContain(COMPANY_NAME);
       expect(panelText).toContain(`Invoice ${s.docNumber}`);
-      expect(panelText).toContain(s.itemName);
+      expect(panelText).toContain(s.lineText);
       await expectInert(side, 'sidepanel.html');
+      if (s.index === HOSTILE_PAYLOADS.length - 1) {
+        // The new-invoice form lists the company's items by name: every hostile item, as option text.
+        await side.locator('[data-testid="ledger-create-invoice"]').click();
+        const items = seeded.filter((x) => x.provider === s.provider).map((x) => x.itemName);
+        const options = await side
+          .waitForFunction(
+            (n) => {
+              const texts = [...document.querySelectorAll('[data-testid="line-item"] option')].map((o) => o.textContent ?? '');
+              return texts.length > n ? texts : null;
+            },
+            { timeout: 30_000 },
+            items.length,
+          )
+          .then((h) => h.jsonValue() as Promise<string[]>);
+        for (const name of items) expect(options.some((o) => o.startsWith(name)), name).toBe(true);
+        await expectInert(side, 'sidepanel.html');
+        await side.locator('[data-testid="ledger-create-invoice"]').click();
+      }
     }
-    // The new-invoice form lists the items by name: every hostile item, as option text.
-    await side.locator('[data-testid="ledger-create-invoice"]').click();
-    const options = await side
-      .waitForFunction(
-        (n) => {
-          const texts = [...document.querySelectorAll('[data-testid="line-item"] option')].map((o) => o.textContent ?? '');
-          return texts.length > n ? texts : null;
-        },
-        { timeout: 30_000 },
-        seeded.length,
-      )
-      .then((h) => h.jsonValue() as Promise<string[]>);
-    for (const s of seeded) expect(options.some((o) => o.startsWith(s.itemName)), s.itemName).toBe(true);
-    await expectInert(side, 'sidepanel.html');
     await side.close();
   });
 
@@ -286,6 +320,6 @@ describe('hostile provider strings are rendered inert (issue 7, item 7)', () => 
     for (const report of reports) expect(report, report.url).toMatchObject({ pwned: false, injected: [] });
     await expectWorkerClean();
     expect(dialogs).toEqual([]);
-    console.info(`item 7 (Chromium): ${HOSTILE_PAYLOADS.length} payloads × ${seeded.length} customers, items and invoices + the company name; 0 executed, 0 injected elements`);
+    console.info(`item 7 (Chromium): ${HOSTILE_PAYLOADS.length} payloads; ${seeded.length} customers (QBO and Xero) with their items and invoices + the QBO company name; 0 executed, 0 injected elements`);
   });
 });

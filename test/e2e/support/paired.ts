@@ -20,25 +20,39 @@ export async function pairedAndConnected(
   await popup.locator('[data-testid="pair-code"]').fill(await proxy.issuePairingCode());
   await popup.locator('[data-testid="pair-submit"]').click();
 
+  await connectFromPopup(ext, popup, company);
+  await popup.waitForFunction(() => !document.querySelector('[data-testid="sync-progress"]'), { timeout: 60_000 });
+  return { popup, company };
+}
+
+/**
+ * From an open, paired popup: connects one more provider company through the sandbox consent page, and waits until the
+ * popup lists the connection (its first sync may still run).
+ */
+export async function connectFromPopup(ext: ExtensionBrowser, popup: Page, company: SandboxCompanyInfo): Promise<void> {
+  const provider = company.provider;
   const consentTarget = ext.browser.waitForTarget(
     (t) => t.url().includes(provider === 'qbo' ? '/qbo/connect/oauth2' : '/xero/'),
     { timeout: 30_000 },
   );
   await popup.locator(`[data-testid="connect-${provider}"]`).click();
   const consent = (await (await consentTarget).page())!;
-  await consent.locator(`[data-testid="sandbox-company-${company.id}"]`).click();
+  // QBO's consent lists companies as buttons; Xero's as checkboxes with the first one already ticked, where a click
+  // would untick it (and the sandbox would answer "select an organisation").
+  const choice = await consent.waitForSelector(`[data-testid="sandbox-company-${company.id}"]`);
+  const ticked = await choice!.evaluate((el) => el instanceof HTMLInputElement && el.type === 'checkbox' && el.checked);
+  if (!ticked) await choice!.click();
   await Promise.all([consent.waitForNavigation(), consent.locator('[data-testid="sandbox-authorize"]').click()]);
   await consent.close();
 
   // A background tab's rAF-based polling is paused: bring the popup forward before waiting on it.
   await popup.bringToFront();
   await popup.waitForFunction(
-    (name) => document.querySelector(`[data-testid^="connection-"]`)?.textContent?.includes(name) ?? false,
+    (testId, name) => document.querySelector(`[data-testid="${testId}"]`)?.textContent?.includes(name) ?? false,
     { timeout: 30_000 },
+    `connection-${provider}`,
     company.name,
   );
-  await popup.waitForFunction(() => !document.querySelector('[data-testid="sync-progress"]'), { timeout: 60_000 });
-  return { popup, company };
 }
 
 /** Active customers with an open balance whose single email no other customer shares. */

@@ -96,3 +96,23 @@ export async function qboWrite<T = Record<string, unknown>>(sandboxUrl: string, 
   const key = Object.keys(answer).find((k) => k !== 'time');
   return answer[key ?? ''] as T;
 }
+
+/** One write through the sandbox's Xero API (`POST {apiBaseUrl}/{collection}`, apiBaseUrl ending in /api.xro/2.0); the first element back. */
+export async function xeroWrite<T = Record<string, unknown>>(sandboxUrl: string, tenantId: string, collection: string, element: unknown): Promise<T> {
+  const endpoints = await json<{ xero: { apiBaseUrl: string } }>(await fetch(`${sandboxUrl}/__sandbox/endpoints`));
+  const { access_token } = await json<{ access_token: string }>(
+    await fetch(`${sandboxUrl}/__sandbox/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'xero', companyId: tenantId }),
+    }),
+  );
+  const answer = await json<Record<string, unknown[]>>(
+    await fetch(`${endpoints.xero.apiBaseUrl}/${collection}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}`, 'xero-tenant-id': tenantId, accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ [collection]: [element] }),
+    }),
+  );
+  return answer[collection]![0] as T;
+}
