@@ -126,6 +126,12 @@ export const ConnectionSettingsSchema = z.object({
   importVendors: z.boolean(),
   /** Import transactions dated on or after this day; null = the provider's whole history. */
   historicalFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  /**
+   * For teams that match CRM records by email only: customers with no email are not mirrored, and each is listed in
+   * the sync log (reason no_email). Changing it re-imports the customers, so turning it off brings them back.
+   * Optional on input (older extensions omit it) = off.
+   */
+  requireEmail: z.boolean().default(false),
 });
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
 export const ConnectionSettingsResponseSchema = z.object({ settings: ConnectionSettingsSchema });

@@ -25,6 +25,9 @@ const encryptionKey = z
     return key;
   });
 
+/** A positive whole number, or unset. */
+const optionalCount = optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).optional());
+
 const RawEnvSchema = z.object({
   PROXY_PORT: port.default(4000),
   PROXY_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -51,6 +54,15 @@ const RawEnvSchema = z.object({
   QBO_WEBHOOK_VERIFIER_TOKEN: optionalString,
   /** Xero developer portal → Webhooks → "Webhooks key": the HMAC key of x-xero-signature. */
   XERO_WEBHOOK_KEY: optionalString,
+  /**
+   * Lower a provider's per-company call limits below the published ones (another integration spends part of the same
+   * budget; a Xero Starter-tier organisation has 1,000 calls a day). Values above the provider's limit are ignored.
+   */
+  QBO_REQUESTS_PER_MINUTE: optionalCount,
+  XERO_REQUESTS_PER_MINUTE: optionalCount,
+  XERO_REQUESTS_PER_DAY: optionalCount,
+  /** How many proxy processes share the database: each takes 1/N of a company's concurrent-call limit. */
+  PROXY_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
 });
 
 export const SANDBOX_QBO_CLIENT = { clientId: 'sandbox-qbo-client', clientSecret: 'sandbox-qbo-secret' } as const;
@@ -73,6 +85,13 @@ export interface Env {
   extensionOrigins: string[] | null;
   /** Webhook signing keys; unset = that provider's webhooks are refused (401). */
   webhooks: { qboVerifierToken: string | undefined; xeroKey: string | undefined };
+  /** Per-company limits configured lower than the catalogue's (unset = the provider's published limits). */
+  providerLimits: {
+    qbo: { perMinute?: number | undefined };
+    xero: { perMinute?: number | undefined; perDay?: number | undefined };
+  };
+  /** Proxy processes sharing the database (PROXY_PROCESSES): divides each company's concurrency. */
+  proxyProcesses: number;
 }
 
 export type RawEnv = Partial<Record<keyof z.input<typeof RawEnvSchema>, string | undefined>>;
@@ -112,6 +131,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     databaseSchema: e.DATABASE_SCHEMA,
     encryptionKey: e.LEDGERLENS_ENCRYPTION_KEY,
     webhooks: { qboVerifierToken: e.QBO_WEBHOOK_VERIFIER_TOKEN, xeroKey: e.XERO_WEBHOOK_KEY },
+    providerLimits: {
+      qbo: { perMinute: e.QBO_REQUESTS_PER_MINUTE },
+      xero: { perMinute: e.XERO_REQUESTS_PER_MINUTE, perDay: e.XERO_REQUESTS_PER_DAY },
+    },
+    proxyProcesses: e.PROXY_PROCESSES,
     extensionOrigins: e.EXTENSION_ORIGINS
       ? e.EXTENSION_ORIGINS.split(',')
           .map((o) => o.trim().replace(/\/+$/, ''))

@@ -11,7 +11,9 @@ import { jsonLines, type LogSink } from './http/request-log';
 import { createPgEventBus } from './events/pg-event-bus';
 import { encodeCursor } from './routes/feed';
 import type { ProviderRegistry } from './providers/provider-client';
+import { createLimiterRegistry } from './providers/limiter';
 import { createProviders, resolveEndpoints } from './providers/registry';
+import { configuredLimits, sharedCallBudgets } from './providers/shared-call-budget';
 import { createTokenService, type TokenService } from './providers/token-refresh';
 import { loadOrCreateAdminToken } from './security/admin-token';
 import { createVault, loadOrCreateKeyFile } from './security/vault';
@@ -114,9 +116,16 @@ export async function startProxy(options: StartProxyOptions = {}): Promise<Runni
     const url = `http://${hostForUrl}:${address.port}`;
     const publicUrl = env.publicUrl ?? url;
 
+    // Provider limits per company: lowered by configuration, and on PostgreSQL (several processes) counted in the
+    // database too, so the processes together keep each provider's per-minute and daily limits.
+    const limitsFor = configuredLimits(env);
+    const limiters = createLimiterRegistry({
+      limitsFor,
+      ...(dbConfig.kind === 'pg' ? { sharedFor: sharedCallBudgets(store.providerCalls, limitsFor) } : {}),
+    });
     const built = options.providers
       ? options.providers(publicUrl)
-      : createProviders({ env, endpoints, publicUrl, clock, ...(options.fetch ? { fetch: options.fetch } : {}) });
+      : createProviders({ env, endpoints, publicUrl, clock, limiters, ...(options.fetch ? { fetch: options.fetch } : {}) });
     const providers = options.wrapProviders ? options.wrapProviders(built) : built;
     const tokens = createTokenService({
       store,

@@ -70,6 +70,19 @@ export function SyncSettings({
             />
             {vendorsLabel}
           </label>
+          <label className="ll-check">
+            <input
+              data-testid="settings-require-email"
+              type="checkbox"
+              checked={settings.requireEmail}
+              onChange={(e) => setSettings({ ...settings, requireEmail: e.target.checked })}
+            />
+            Only sync customers that have an email address
+          </label>
+          <p className="ll-muted">
+            Turn this on if your team matches CRM contacts by email only. Customers without an email are then left out
+            and listed in the sync log; turning it off brings them back at the next sync.
+          </p>
           <label className="ll-field">
             Transactions from (empty = all history)
             <input

@@ -45,7 +45,7 @@ export async function resolveConnection(deps: ActionDeps, workspaceId: string, c
 }
 
 /** The write operation, or 422 not_supported with a sentence naming what the provider lacks. */
-export function requireWrite<K extends keyof ProviderWrites>(resolved: ResolvedConnection, name: K, what: string): ProviderWrites[K] {
+export function requireWrite<K extends Exclude<keyof ProviderWrites, 'sendableKinds'>>(resolved: ResolvedConnection, name: K, what: string): ProviderWrites[K] {
   const method = resolved.client[name];
   if (!method) {
     throw new HttpError(422, 'not_supported', `${PROVIDER_LABEL[resolved.connection.provider]} does not support ${what} through LedgerLens.`);

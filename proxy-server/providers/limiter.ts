@@ -8,8 +8,13 @@ import { ProviderError } from './provider-client';
  * caller of one company in this process shares one limiter (sync, webhooks, actions), so a burst from one cannot
  * push the company over the provider's limit for the others.
  *
- * Across processes the window and the budget are per process (N proxies can spend N× the minute budget); the
- * provider's own 429 + Retry-After then pauses each of them, which is why honouring it is not optional.
+ * Across processes (several proxies on one PostgreSQL) the minute window and the daily budget are ALSO counted in
+ * the database (`SharedCallBudget`, store/provider-calls.ts): each process reserves a few calls at a time there and
+ * spends them locally, so N proxies together stay under the provider's limit. Concurrency stays per process — a
+ * shared in-flight count would cost two round trips per call and leak slots when a process dies — so each process
+ * takes its share of the company's concurrency (`processShare`, PROXY_PROCESSES); a provider's concurrency refusal
+ * (QBO 403 ThrottleExceeded, Xero 429 concurrent) is retried here anyway. The provider's 429 + Retry-After remains
+ * the last line, which is why honouring it is not optional.
  */
 export interface LimiterTimers {
   now(): number;
@@ -74,13 +79,66 @@ async function isThrottle403(response: Response): Promise<boolean> {
   return /ThrottleExceeded|"code"\s*:\s*"3001"/i.test(text);
 }
 
-export function createCompanyLimiter(limits: CompanyLimits, timers: LimiterTimers = realTimers, retry: RetryPolicy = DEFAULT_RETRY): CompanyLimiter {
+/**
+ * One company's window shared with the other proxy processes. `reserve` grants up to `want` calls that must start
+ * within the bucket it names (before bucketStart + bucketMs); `giveBack` returns the previous grant's unused slots.
+ */
+export interface SharedCallBudget {
+  readonly bucketMs: number;
+  reserve(request: {
+    now: number;
+    want: number;
+    giveBack: { bucketStart: number; count: number } | null;
+  }): Promise<{ granted: number; bucketStart: number; dayExhausted: boolean }>;
+}
+
+/** Calls reserved per round trip: a few, so a burst costs one query per batch yet an idle process holds little. */
+export function reservationBatch(perMinute: number): number {
+  return Math.max(1, Math.min(10, Math.floor(perMinute / 20)));
+}
+
+const dayBudgetSpent = (now: number) =>
+  new ProviderError(
+    'rate_limited',
+    'The daily API budget for this company is spent; syncing resumes tomorrow (UTC).',
+    Math.ceil(((Math.floor(now / DAY_MS) + 1) * DAY_MS - now) / 1000),
+  );
+
+export function createCompanyLimiter(
+  limits: CompanyLimits,
+  timers: LimiterTimers = realTimers,
+  retry: RetryPolicy = DEFAULT_RETRY,
+  shared?: SharedCallBudget,
+): CompanyLimiter {
   const starts: number[] = []; // start times within the last minute
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   let pausedUntil = 0;
   let day = Math.floor(timers.now() / DAY_MS);
   let dayCount = 0;
+  /** Calls reserved in the shared window and not yet spent; valid until their bucket ends. */
+  let held = { bucketStart: -1, left: 0 };
+  /** Single flight: one reservation round trip per process at a time; other callers wait for it. */
+  let reserving: Promise<number> | null = null;
+
+  /** Refills `held` from the shared budget; resolves to how long to wait when nothing was granted (0 = go on). */
+  function refill(now: number): Promise<number> {
+    reserving ??= (async () => {
+      const budget = shared as SharedCallBudget;
+      const stale = held.left > 0 ? { bucketStart: held.bucketStart, count: held.left } : null;
+      held = { bucketStart: -1, left: 0 };
+      const grant = await budget.reserve({ now, want: reservationBatch(limits.perMinute), giveBack: stale });
+      if (grant.granted > 0) {
+        held = { bucketStart: grant.bucketStart, left: grant.granted };
+        return 0;
+      }
+      if (grant.dayExhausted) throw dayBudgetSpent(now);
+      return Math.max(1, grant.bucketStart + budget.bucketMs - now); // room frees up bucket by bucket
+    })().finally(() => {
+      reserving = null;
+    });
+    return reserving;
+  }
 
   async function acquire(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
@@ -104,13 +162,14 @@ export function createCompanyLimiter(limits: CompanyLimits, timers: LimiterTimer
         day = today;
         dayCount = 0;
       }
-      if (limits.perDay !== null && dayCount >= limits.perDay) {
-        throw new ProviderError(
-          'rate_limited',
-          'The daily API budget for this company is spent; syncing resumes tomorrow (UTC).',
-          Math.ceil(((today + 1) * DAY_MS - now) / 1000),
-        );
+      if (limits.perDay !== null && dayCount >= limits.perDay) throw dayBudgetSpent(now);
+      if (shared && !(held.left > 0 && now < held.bucketStart + shared.bucketMs)) {
+        // No slot of the current bucket in hand: reserve (an await, so every check above runs again after it).
+        const wait = await refill(now);
+        if (wait > 0) await timers.sleep(wait);
+        continue;
       }
+      if (shared) held.left -= 1;
       starts.push(now);
       dayCount += 1;
       inFlight += 1;
@@ -170,14 +229,35 @@ export function limitsOf(provider: Provider): CompanyLimits {
   return { perMinute: requestsPerMinute, concurrent, perDay: requestsPerDay };
 }
 
+/**
+ * This process's share of a company's concurrency when `processes` proxies call the same company: the provider's
+ * cap divided evenly (at least 1), so together they never exceed it (QBO 10 → 5 each for two proxies; Xero 5 → 2).
+ */
+export function processShare(limits: CompanyLimits, processes: number): CompanyLimits {
+  return { ...limits, concurrent: Math.max(1, Math.floor(limits.concurrent / Math.max(1, processes))) };
+}
+
+export interface LimiterRegistryOptions {
+  timers?: LimiterTimers;
+  limitsFor?: (provider: Provider) => CompanyLimits;
+  /** The window shared with other proxy processes (PostgreSQL); absent = this process is the only caller (PGlite). */
+  sharedFor?: (provider: Provider, companyId: string) => SharedCallBudget;
+  retry?: RetryPolicy;
+}
+
 /** One limiter per (provider, company) for the whole process. */
-export function createLimiterRegistry(timers: LimiterTimers = realTimers, limitsFor: (provider: Provider) => CompanyLimits = limitsOf): LimiterRegistry {
+export function createLimiterRegistry(options: LimiterRegistryOptions = {}): LimiterRegistry {
   const limiters = new Map<string, CompanyLimiter>();
+  const limitsFor = options.limitsFor ?? limitsOf;
   return {
     forCompany(provider, companyId) {
       const key = `${provider}:${companyId}`;
       let limiter = limiters.get(key);
-      if (!limiter) limiters.set(key, (limiter = createCompanyLimiter(limitsFor(provider), timers)));
+      if (!limiter) {
+        const shared = options.sharedFor?.(provider, companyId);
+        limiter = createCompanyLimiter(limitsFor(provider), options.timers ?? realTimers, options.retry ?? DEFAULT_RETRY, shared);
+        limiters.set(key, limiter);
+      }
       return limiter;
     },
   };

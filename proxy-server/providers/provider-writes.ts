@@ -73,6 +73,11 @@ export interface ProviderWrites {
   createSalesDocument(auth: ApiAuth, draft: SalesDocumentDraft, options: WriteOptions): Promise<CreatedSalesDocument>;
   /** Emails the document to the customer (QBO /invoice/{id}/send; Xero /Invoices/{id}/Email). */
   sendSalesDocument(auth: ApiAuth, kind: 'invoice' | 'estimate', id: string, options: WriteOptions): Promise<void>;
+  /**
+   * The document kinds sendSalesDocument can email; absent = every kind. Read BEFORE anything is created, so a send
+   * the provider cannot do is refused up front instead of leaving a created-but-unsent document behind (Xero quotes).
+   */
+  readonly sendableKinds?: readonly SalesDocumentDraft['kind'][];
 }
 
 export type RejectionReason =

@@ -11,7 +11,8 @@ const IdParams = z.object({ id: z.string().min(1).max(100) });
 /**
  * GET/PUT /v1/connections/:id/settings — per-company sync settings (issue 4 §4). A change that alters what is
  * mirrored triggers the re-import it needs: a new historicalFrom re-imports the transactions under the new filter
- * (older ones become tombstones), turning vendors on imports them, turning them off tombstones them.
+ * (older ones become tombstones), turning vendors on imports them, turning them off tombstones them, and switching
+ * "require email" re-imports the customers (the sync then drops or brings back the ones without an email).
  */
 export function settingsRoutes(deps: AppDeps) {
   const { store } = deps;
@@ -33,10 +34,10 @@ export function settingsRoutes(deps: AppDeps) {
       const before = await store.syncState.getSettings(id);
       await store.syncState.putSettings(id, next, deps.clock.now());
       const reimport: SyncEntity[] = [];
-      if (before.historicalFrom !== next.historicalFrom) {
-        const entities = deps.providers[connection.provider]?.sync?.entities ?? [];
-        reimport.push(...entities.filter((e) => TRANSACTION_ENTITIES.has(e)));
-      }
+      const entities = deps.providers[connection.provider]?.sync?.entities ?? [];
+      if (before.historicalFrom !== next.historicalFrom) reimport.push(...entities.filter((e) => TRANSACTION_ENTITIES.has(e)));
+      // Require email on: customers without one leave the mirror; off: they come back. Both need every customer read.
+      if (before.requireEmail !== next.requireEmail && entities.includes('customer')) reimport.push('customer');
       // Vendors on/off needs no progress bookkeeping here: each run aligns the mirrored entities with the settings.
       if (reimport.length > 0) await store.syncState.requestImport(id, reimport, deps.clock.now());
       if ((reimport.length > 0 || before.importVendors !== next.importVendors) && connection.status !== 'reconnect_required') {

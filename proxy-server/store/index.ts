@@ -10,6 +10,7 @@ import { mirrorRepo } from './mirror';
 import { oauthSelectionsRepo } from './oauth-selections';
 import { oauthStatesRepo } from './oauth-states';
 import { pairingCodesRepo } from './pairing-codes';
+import { providerCallsRepo } from './provider-calls';
 import { openPg } from './pg-driver';
 import { openPglite } from './pglite-driver';
 import { seatsRepo } from './seats';
@@ -36,6 +37,7 @@ export function createStore(db: Db, vault: Vault, events: EventPublisher = silen
     syncLog: syncLogRepo(db),
     syncState: syncStateRepo(db),
     webhookEvents: webhookEventsRepo(db),
+    providerCalls: providerCallsRepo(db),
     close: () => db.close(),
   };
 }

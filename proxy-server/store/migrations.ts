@@ -2,6 +2,8 @@ import type { Db } from './db';
 import { MIGRATION_3 } from './migration-3-sync';
 import { MIGRATION_4 } from './migration-4-actions';
 import { MIGRATION_5 } from './migration-5-grants';
+import { MIGRATION_6 } from './migration-6-require-email';
+import { MIGRATION_7 } from './migration-7-provider-calls';
 
 /**
  * ONE schema, ONE ordered list of migrations, run by both drivers. Append only: never edit a shipped migration,
@@ -131,6 +133,8 @@ export const MIGRATIONS: Migration[] = [
   MIGRATION_3,
   MIGRATION_4,
   MIGRATION_5,
+  MIGRATION_6,
+  MIGRATION_7,
 ];
 
 /**

@@ -61,7 +61,8 @@ export function syncLogRepo(db: Db) {
     },
     /**
      * Closes a run. With `skipped` (a run that read everything), the connection's skipped list is replaced by this
-     * run's, in the same transaction, so the list never shows a mix of two runs.
+     * run's, in the same transaction, so the list never shows a mix of two runs. With `replaceEntities` too (a run
+     * that re-imported only those entities), only their part of the list is replaced.
      */
     async finishRun(input: {
       runId: string;
@@ -71,6 +72,7 @@ export function syncLogRepo(db: Db) {
       errors: string[];
       now: number;
       skipped?: readonly SkippedInput[];
+      replaceEntities?: readonly string[];
     }): Promise<void> {
       await db.transaction(async (tx) => {
         const rows = await tx.query(
@@ -80,7 +82,11 @@ export function syncLogRepo(db: Db) {
         );
         const run = rows[0];
         if (!run || !input.skipped) return; // the connection was deleted meanwhile
-        await tx.query('DELETE FROM skipped_records WHERE connection_id = $1', [run.connection_id]);
+        await tx.query(
+          `DELETE FROM skipped_records WHERE connection_id = $1
+             AND ($2::jsonb IS NULL OR entity IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+          [run.connection_id, input.replaceEntities ? JSON.stringify(input.replaceEntities) : null],
+        );
         if (input.skipped.length === 0) return;
         const payload = input.skipped.map((s) => ({ id: randomId('skip'), ...s }));
         await tx.query(

@@ -3,7 +3,7 @@ import { randomId } from '../security/secrets';
 import type { Db, Row } from './db';
 
 /** Per-company settings when none were saved (lib/proxy-api.ts ConnectionSettingsSchema). */
-export const DEFAULT_SETTINGS: ConnectionSettings = { frequencyMinutes: 60, importVendors: false, historicalFrom: null };
+export const DEFAULT_SETTINGS: ConnectionSettings = { frequencyMinutes: 60, importVendors: false, historicalFrom: null, requireEmail: false };
 
 export interface EntityProgress {
   entity: string;
@@ -50,15 +50,18 @@ export function syncStateRepo(db: Db) {
         frequencyMinutes: Number(row.frequency_minutes),
         importVendors: Boolean(row.import_vendors),
         historicalFrom: row.historical_from === null ? null : String(row.historical_from),
+        requireEmail: Boolean(row.require_email), // migration 6
       };
     },
     async putSettings(connectionId: string, settings: ConnectionSettings, now: number): Promise<void> {
       await db.query(
-        `INSERT INTO connection_settings (connection_id, frequency_minutes, import_vendors, historical_from, updated_at)
-         VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO connection_settings (connection_id, frequency_minutes, import_vendors, historical_from, require_email,
+                                          updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (connection_id) DO UPDATE SET frequency_minutes = excluded.frequency_minutes,
-           import_vendors = excluded.import_vendors, historical_from = excluded.historical_from, updated_at = excluded.updated_at`,
-        [connectionId, settings.frequencyMinutes, settings.importVendors, settings.historicalFrom, new Date(now)],
+           import_vendors = excluded.import_vendors, historical_from = excluded.historical_from,
+           require_email = excluded.require_email, updated_at = excluded.updated_at`,
+        [connectionId, settings.frequencyMinutes, settings.importVendors, settings.historicalFrom, settings.requireEmail, new Date(now)],
       );
     },
 

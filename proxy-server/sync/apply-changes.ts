@@ -53,7 +53,7 @@ export async function applyChanges(ctx: RunContext, changes: Changes): Promise<v
   for (const [entity, records] of [...byEntity].filter(([e]) => e !== 'customer')) {
     const counts = countsOf(ctx, entity);
     counts.fetched += records.length;
-    counts.changed += await writeRecords(ctx, entity, records);
+    counts.changed += (await writeRecords(ctx, entity, records)).changed;
   }
   for (const { entity, id } of changes.deleted) countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, entity, [id], now());
   for (const [entity, ids] of tooOld) countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, entity, ids, now());
@@ -69,7 +69,7 @@ export async function applyChanges(ctx: RunContext, changes: Changes): Promise<v
   if (customers.length > 0) {
     const counts = countsOf(ctx, 'customer');
     counts.fetched += customers.length;
-    counts.changed += await writeRecords(ctx, 'customer', customers);
+    counts.changed += (await writeRecords(ctx, 'customer', customers)).changed;
   }
   for (const s of changes.skipped) countsOf(ctx, s.entity).skipped += 1;
   ctx.skipped.push(...changes.skipped);

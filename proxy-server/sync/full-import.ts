@@ -51,12 +51,14 @@ async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProg
     }
     // Skipped records are still the provider's: keep whatever copy the mirror has (mark it) rather than delete it.
     const markIds = result.skipped.flatMap((s) => (s.providerId ? [s.providerId] : []));
-    counts.changed += await writeRecords(ctx, entity, result.records, { importMark: row.importId, markIds });
+    const written = await writeRecords(ctx, entity, result.records, { importMark: row.importId, markIds });
+    counts.changed += written.changed;
     counts.fetched += result.records.length + result.skipped.length;
     counts.skipped += result.skipped.length;
     ctx.skipped.push(...result.skipped);
     fetched += result.records.length + result.skipped.length;
-    skipped += result.skipped.length;
+    // Records left out by a setting (no_email) count as skipped too: the consistency check allows for them.
+    skipped += result.skipped.length + written.skipped;
     position = result.next ?? position;
     page += 1;
     await store.syncState.saveProgress(
@@ -67,6 +69,7 @@ async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProg
     );
     if (result.next === null) {
       counts.removed += await store.mirror.tombstoneUnmarked(scope, entity as FeedEntity, row.importId, row.startedAt, ctx.clock.now());
+      ctx.imported.add(entity);
     }
     status.done = fetched;
     await store.connections.setStatus(connection.id, { status: 'syncing', progress: status });

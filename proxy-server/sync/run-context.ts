@@ -7,6 +7,7 @@ import type { ConnectionRecord } from '../store/connections';
 import type { MirrorScope } from '../store/mirror';
 import type { SkippedInput } from '../store/sync-log';
 import { overdueByCustomer, todayOf, withOverdue } from './overdue';
+import { splitByRequiredEmail } from './require-email';
 
 /** Test hooks: observe (or interrupt) a run between pages. */
 export interface SyncHooks {
@@ -26,6 +27,8 @@ export interface RunContext {
   meter: { calls: number };
   counts: Record<string, EntityCounts>;
   skipped: SkippedInput[];
+  /** Entities whose full import finished in this run: their skipped-record lists are replaced by this run's. */
+  imported: Set<SyncEntity>;
   pageSize: number | undefined;
   hooks: SyncHooks;
 }
@@ -60,13 +63,32 @@ export async function prepareCustomers(ctx: RunContext, customers: readonly Cust
   return withOverdue(customers, overdueByCustomer(rows, todayOf(ctx.clock.now())));
 }
 
-/** Writes one entity's records (customers with overdue) and returns how many changed. */
+/**
+ * Writes one entity's records (customers with overdue) — the one place every sync path (full import, incremental,
+ * webhooks) writes through, so record filters that depend on the settings live here. Customers without an email
+ * are left out when the company requires one: each is logged (no_email), and a copy the mirror still holds (the
+ * setting was just turned on, or the email was removed at the provider) becomes a tombstone.
+ */
 export async function writeRecords(
   ctx: RunContext,
   entity: SyncEntity,
   records: readonly MirrorRecord[],
   options: { importMark?: string; markIds?: readonly string[] } = {},
-): Promise<number> {
-  const prepared = entity === 'customer' ? await prepareCustomers(ctx, records as Customer[]) : records;
-  return ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared, ctx.clock.now(), options);
+): Promise<{ changed: number; skipped: number }> {
+  let kept = records;
+  let skipped = 0;
+  if (entity === 'customer') {
+    const split = splitByRequiredEmail(records as Customer[], ctx.settings.requireEmail);
+    kept = split.kept;
+    skipped = split.skipped.length;
+    if (skipped > 0) {
+      ctx.skipped.push(...split.skipped);
+      countsOf(ctx, entity).skipped += skipped;
+      const ids = split.skipped.flatMap((s) => (s.providerId ? [s.providerId] : []));
+      countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, 'customer', ids, ctx.clock.now());
+    }
+  }
+  const prepared = entity === 'customer' ? await prepareCustomers(ctx, kept as Customer[]) : kept;
+  const changed = await ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared, ctx.clock.now(), options);
+  return { changed, skipped };
 }

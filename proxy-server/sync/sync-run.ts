@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { CompanyDisconnectedError, ProviderError, SYNC_ENTITIES, type ApiAuth, type EntitySync, type ProviderClient, type SyncEntity } from '../providers/provider-client';
 import type { Store } from '../store';
 import type { ConnectionRecord } from '../store/connections';
+import type { SkippedInput } from '../store/sync-log';
 import { consumeWebhookEvents } from './webhook-consumer';
 import { inconsistentEntities } from './consistency';
 import { importPending } from './full-import';
@@ -27,7 +28,6 @@ export interface RunInput {
   signal: AbortSignal;
   hooks: SyncHooks;
   pageSize?: number | undefined;
-  requireEmail?: boolean | undefined;
 }
 
 /** One run of one company: import what is pending, read changes, consume webhooks, check counts, log it. */
@@ -48,19 +48,24 @@ export async function runSync(input: RunInput): Promise<void> {
     meter: input.auth.meter ?? { calls: 0 },
     counts: {},
     skipped: [],
+    imported: new Set(),
     pageSize: input.pageSize,
     hooks: input.hooks,
   };
-  const finish = (status: 'succeeded' | 'failed' | 'cancelled', errors: string[], listSkipped = false) =>
-    store.syncLog.finishRun({
-      runId,
-      status,
-      counts: ctx.counts,
-      providerCalls: ctx.meter.calls,
-      errors,
-      now: clock.now(),
-      ...(listSkipped ? { skipped: ctx.skipped } : {}),
-    });
+  /**
+   * Closes the run. A run that read everything replaces the connection's whole skipped list; one that re-imported
+   * some entities in full (a settings change: history range, require email) replaces just theirs.
+   */
+  const finish = (status: 'succeeded' | 'failed' | 'cancelled', errors: string[], full = false) => {
+    const imported = status === 'succeeded' && !full ? [...ctx.imported] : [];
+    const skipped = distinctSkipped(ctx.skipped);
+    const listed = full
+      ? { skipped }
+      : imported.length > 0
+        ? { skipped: skipped.filter((s) => imported.includes(s.entity as SyncEntity)), replaceEntities: imported }
+        : {};
+    return store.syncLog.finishRun({ runId, status, counts: ctx.counts, providerCalls: ctx.meter.calls, errors, now: clock.now(), ...listed });
+  };
 
   try {
     const entities = order(wantedEntities(input.sync, settings));
@@ -110,7 +115,7 @@ export async function runSync(input: RunInput): Promise<void> {
     await consumeWebhookEvents(ctx, entities);
     if (trigger !== 'webhook') await refreshOverdue(ctx);
 
-    if (full) {
+    if (full || ctx.imported.has('customer')) {
       const customers = await store.mirror.liveRecords<Customer>(id, 'customer');
       ctx.skipped.push(...sharedEmailNotices(customers.map((c) => c.data)));
     }
@@ -140,6 +145,13 @@ export async function runSync(input: RunInput): Promise<void> {
     await store.connections.setStatus(id, { status: dead ? 'reconnect_required' : 'error', statusMessage: message });
     await finish('failed', [message]);
   }
+}
+
+/** One entry per record and reason: a record read twice in one run (the import, then CDC's overlap) is listed once. */
+function distinctSkipped(skipped: readonly SkippedInput[]): SkippedInput[] {
+  const byKey = new Map<string, SkippedInput>();
+  skipped.forEach((s, i) => byKey.set(s.providerId === null ? `#${i}` : JSON.stringify([s.entity, s.providerId, s.reason]), s));
+  return [...byKey.values()];
 }
 
 function order(entities: readonly SyncEntity[]): SyncEntity[] {

@@ -42,8 +42,6 @@ export interface SyncServiceDeps {
   tokens: TokenService;
   clock: Clock;
   log?: SyncLogger;
-  /** Skip customers without an email (reason no_email), for workspaces that match CRM records by email only. */
-  requireEmail?: boolean;
   /** Page size for full imports (default: the provider's maximum, QBO 1,000). */
   pageSize?: number;
   hooks?: SyncHooks;

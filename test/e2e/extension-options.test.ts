@@ -116,6 +116,7 @@ describe('options: sync settings', () => {
     const before = (await other.connectionSettings(connection!.id)).settings;
     await options.select(`${fieldset} [data-testid="settings-frequency"]`, '240');
     await setChecked(`${fieldset} [data-testid="settings-import-vendors"]`, !before.importVendors);
+    await setChecked(`${fieldset} [data-testid="settings-require-email"]`, !before.requireEmail);
     await options.$eval(`${fieldset} [data-testid="settings-historical-from"]`, (el) => {
       // A date input: set through React's value setter so onChange sees it.
       const input = el as HTMLInputElement;
@@ -128,6 +129,7 @@ describe('options: sync settings', () => {
       frequencyMinutes: 240,
       importVendors: !before.importVendors,
       historicalFrom: '2024-01-01',
+      requireEmail: !before.requireEmail,
     });
   });
 });

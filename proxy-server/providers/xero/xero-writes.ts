@@ -189,10 +189,12 @@ export function createXeroWrites(deps: {
       return { kind: 'estimate', estimate: outcome.record };
     },
 
+    // The Accounting API emails invoices only (POST /Invoices/{id}/Email); quotes are sent from Xero itself.
+    sendableKinds: ['invoice'],
     async sendSalesDocument(auth, kind, id, options) {
       if (kind === 'estimate') {
-        // The Accounting API emails invoices only (POST /Invoices/{id}/Email); quotes are sent from Xero itself.
-        throw new ProviderRejection('Xero cannot email quotes through its API; the quote was created — send it from Xero.', 'validation', null);
+        // Unreachable through the actions (they check sendableKinds first); kept for direct callers.
+        throw new ProviderRejection('Xero cannot email quotes through its API; send the quote from Xero.', 'validation', null);
       }
       await send(auth, `Invoices/${encodeURIComponent(id)}/Email`, {
         method: 'POST',

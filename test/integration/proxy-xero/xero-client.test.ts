@@ -256,7 +256,7 @@ describe('Xero client rate limits against the sandbox', () => {
       redirectUri: REDIRECT_URI,
       endpoints,
       clock: systemClock,
-      limiters: createLimiterRegistry(timers),
+      limiters: createLimiterRegistry({ timers }),
     });
     const auth = authFor(tenantIds[0] as string, () => grant.tokens);
     await control('faults', { provider: 'xero', route: 'Items', kind: '429', count: 10 });

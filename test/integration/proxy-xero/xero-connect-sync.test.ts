@@ -250,6 +250,31 @@ describe('Xero through the proxy, against the sandbox', () => {
     expect(await time.json()).toMatchObject({ error: { code: 'not_supported' } });
   });
 
+  it('a quote with send: true is refused with 422 before anything is created at Xero (quotes cannot be emailed by API)', async () => {
+    const connectionId = (await byTenant(first().id))?.id ?? '';
+    const [contact] = await sandboxList(first().id, 'Contacts');
+    const quotesBefore = await sandboxList(first().id, 'Quotes');
+    const refused = await api.request(
+      'POST',
+      '/v1/actions/sales-documents',
+      {
+        connectionId,
+        kind: 'estimate',
+        customerId: String(contact?.ContactID),
+        issueDate: '2025-03-04',
+        dueDate: '2025-04-03',
+        lines: [{ itemId: null, description: 'Consulting', quantity: '1', unitPrice: '100.00', taxCode: null }],
+        send: true,
+      },
+      { 'Idempotency-Key': 'xero-quote-send-1' },
+    );
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('not_supported');
+    expect(body.error.message).toMatch(/cannot email quotes.*nothing was created/i);
+    expect((await sandboxList(first().id, 'Quotes')).map((q) => q.QuoteID).sort()).toEqual(quotesBefore.map((q) => q.QuoteID).sort());
+  });
+
   it('reset keeps the connection and its links, tombstones the mirror, then imports it afresh', async () => {
     const connection = (await byTenant(first().id)) as Connection;
     const live = await liveFeed();

@@ -274,14 +274,14 @@ describe('periodic reconcile', () => {
 describe('settings', () => {
   it('GET gives defaults; PUT validates, and historicalFrom / importVendors trigger the re-import they need', async () => {
     const path = `/v1/connections/${connectionId}/settings`;
-    expect(ConnectionSettingsResponseSchema.parse(await api.json('GET', path)).settings).toEqual({ frequencyMinutes: 60, importVendors: false, historicalFrom: null });
+    expect(ConnectionSettingsResponseSchema.parse(await api.json('GET', path)).settings).toEqual({ frequencyMinutes: 60, importVendors: false, historicalFrom: null, requireEmail: false });
     expect((await api.request('PUT', path, { frequencyMinutes: 1, importVendors: true, historicalFrom: null })).status).toBe(400);
     expect((await api.request('GET', '/v1/connections/nope/settings')).status).toBe(404);
 
     const invoices = (await qbo.all('Invoice')) ?? [];
     const dates = invoices.map((i) => String(i.TxnDate)).sort();
     const from = dates[Math.floor(dates.length / 2)] as string;
-    const settings = { frequencyMinutes: 30, importVendors: true, historicalFrom: from };
+    const settings = { frequencyMinutes: 30, importVendors: true, historicalFrom: from, requireEmail: false };
     expect(ConnectionSettingsResponseSchema.parse(await api.json('PUT', path, settings)).settings).toEqual(settings);
     await waitFor('the re-import', async () => (harness.proxy.sync.isRunning(connectionId) ? undefined : true));
     await harness.proxy.sync.idle();

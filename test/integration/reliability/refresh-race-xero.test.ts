@@ -99,7 +99,7 @@ describe('Xero refresh race across two proxies on one PostgreSQL', () => {
       endpoints,
       scopes: PROVIDER_CATALOGUE.xero.scopes,
       clock: systemClock,
-      limiters: createLimiterRegistry(undefined, () => ({ perMinute: 100_000, concurrent: 1000, perDay: null })),
+      limiters: createLimiterRegistry({ limitsFor: () => ({ perMinute: 100_000, concurrent: 1000, perDay: null }) }),
     });
     const call = (proxy: typeof a.proxy) =>
       caller.companyInfo({ companyId: tenantId, connectionId, accessToken: (rejected) => proxy.tokens.accessToken(connectionId, rejected) });

@@ -21,11 +21,11 @@ const status: Status = {
 };
 
 describe('options page', () => {
-  it('loads and saves a company’s sync settings through the background', async () => {
+  it('loads and saves a company’s sync settings (vendors, require email) through the background', async () => {
     const saved: unknown[] = [];
     const api = fakeBackgroundApi({
       getStatus: async () => status,
-      getConnectionSettings: async () => ({ ok: true, settings: { frequencyMinutes: 60, importVendors: false, historicalFrom: null } }),
+      getConnectionSettings: async () => ({ ok: true, settings: { frequencyMinutes: 60, importVendors: false, historicalFrom: null, requireEmail: false } }),
       saveConnectionSettings: async ({ settings }) => {
         saved.push(settings);
         return { ok: true, settings };
@@ -33,10 +33,12 @@ describe('options page', () => {
     });
     view = await render(<OptionsApp api={api} prefs={preferences(browser.storage.local)} />);
     await flush();
+    expect(view.container.textContent).toContain('Only sync customers that have an email address');
     await click(view.byTestId('settings-import-vendors'));
+    await click(view.byTestId('settings-require-email'));
     await click(view.byTestId('settings-save'));
     await flush();
-    expect(saved).toEqual([{ frequencyMinutes: 60, importVendors: true, historicalFrom: null }]);
+    expect(saved).toEqual([{ frequencyMinutes: 60, importVendors: true, historicalFrom: null, requireEmail: true }]);
   });
 
   it('adds a custom site after validating its pattern and asking for its origin; stores sites and matching rules', async () => {

@@ -45,7 +45,7 @@ function client(responses: (() => Response)[], onRateLimit?: (tenant: string, in
   const { fetchImpl, calls } = scripted(responses);
   const getJson = createXeroGet({
     apiBaseUrl: 'https://api.example/api.xro/2.0/',
-    limiters: createLimiterRegistry(fakeTimers()),
+    limiters: createLimiterRegistry({ timers: fakeTimers() }),
     clock: { now: () => 1_700_000_000_000 },
     fetch: fetchImpl,
     onRateLimit,

@@ -138,7 +138,7 @@ describe('company limiter', () => {
   });
 
   it('shares one limiter per company and takes the catalogue limits', () => {
-    const registry = createLimiterRegistry(fakeTimers());
+    const registry = createLimiterRegistry({ timers: fakeTimers() });
     expect(registry.forCompany('qbo', 'r1')).toBe(registry.forCompany('qbo', 'r1'));
     expect(registry.forCompany('qbo', 'r1')).not.toBe(registry.forCompany('qbo', 'r2'));
     expect(limitsOf('qbo')).toEqual({ perMinute: 500, concurrent: 10, perDay: null });
