@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { API_VERSION_PREFIX } from '../lib/proxy-api';
 import { HttpError, errorBody } from './errors';
 import type { AppDeps, AppEnv } from './http/app-env';
 import { openApiDocument } from './http/openapi';
+import { extensionCors } from './http/cors';
 import { originPolicy } from './http/origins';
 import { requestLog } from './http/request-log';
 import { DEFAULT_SEAT_REQUESTS_PER_MINUTE, requireSeat, seatRateLimit } from './http/seat-auth';
@@ -58,23 +58,7 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
-  const corsHeaders = cors({
-    origin: (origin) => (isExtension(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-    // Idempotency-Key: every action POST carries one (routes/actions.ts).
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
-    maxAge: 600,
-  });
-  // Hot-path note (issue 7's P6): Hono's cors writes its headers into `c.res` before the handler runs, which makes
-  // Hono re-wrap the handler's response and @hono/node-server then build a real Response and stream it (a copy of
-  // every feed page). CORS headers only matter to a request that carries an Origin, so only those pay for them;
-  // the others get the same `Vary: Origin` after the handler, cheaply.
-  app.use('*', async (c, next) => {
-    if (c.req.header('origin') !== undefined) return corsHeaders(c, next);
-    await next();
-    c.header('Vary', 'Origin', { append: true });
-  });
+  app.use('*', extensionCors(isExtension));
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,
     onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes.`), 413),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import type { LogSink } from '../../proxy-server/http/request-log';
 import { startProxy, type RunningProxy } from '../../proxy-server/server';
 import { createClock } from '../../proxy-server/sandbox/emulator';
 import { createEmulators, createSandboxApp } from '../../proxy-server/sandbox/server';
@@ -95,8 +96,11 @@ export interface BenchProxy {
   close(): Promise<void>;
 }
 
-/** A proxy on an ephemeral loopback port with its own data dir (PGlite), isolated from the developer's env. */
-export async function startBenchProxy(sandboxUrl: string, extra: Record<string, string> = {}, options: { seatRequestsPerMinute?: number } = {}): Promise<BenchProxy> {
+/**
+ * A proxy on an ephemeral loopback port with its own data dir (PGlite), isolated from the developer's env; no request
+ * log unless `log` is given.
+ */
+export async function startBenchProxy(sandboxUrl: string, extra: Record<string, string> = {}, options: { seatRequestsPerMinute?: number; log?: LogSink | false } = {}): Promise<BenchProxy> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'll-bench-'));
   const proxy = await startProxy({
     port: 0,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthorizeResponseSchema } from '../../../lib/proxy-api';
+import { AuthorizeResponseSchema, MeResponseSchema } from '../../../lib/proxy-api';
 import type { ProviderRegistry } from '../../../proxy-server/providers/provider-client';
 import { encodeCursor } from '../../../proxy-server/routes/feed';
 import { startSandbox, type RunningSandbox } from '../../../proxy-server/sandbox/server';
@@ -165,5 +165,17 @@ describe('two proxy processes on one PostgreSQL', () => {
     expect(after?.tokens.refreshToken).not.toBe(before?.tokens.refreshToken);
     const [connection] = await connections(apiB);
     expect(connection?.status, connection?.statusMessage ?? '').toBe('connected');
+  });
+
+  it('a seat revoked through B is refused by A on its next request, though A had just let it in', async () => {
+    const memberOnA = await pair(a.proxy, 'Member revoked elsewhere');
+    const memberOnB = new Api(b.proxy.url, memberOnA.token);
+    const { seat } = MeResponseSchema.parse(await memberOnA.json('GET', '/v1/me'));
+    // Both processes have verified the token (and remember it, store/seats.ts).
+    expect((await memberOnA.request('GET', '/v1/feed?limit=1')).status).toBe(200);
+    expect((await memberOnB.request('GET', '/v1/feed?limit=1')).status).toBe(200);
+    expect((await apiB.request('DELETE', `/v1/seats/${seat.id}`)).status).toBe(204);
+    expect((await memberOnA.request('GET', '/v1/feed?limit=1')).status).toBe(401);
+    expect((await memberOnB.request('GET', '/v1/feed?limit=1')).status).toBe(401);
   });
 });

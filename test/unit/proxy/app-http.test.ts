@@ -159,6 +159,20 @@ describe('origins', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(EXT);
   });
 
+  it('gives an extension origin CORS headers on actual requests, their errors included', async () => {
+    const feed = await app.request('/v1/feed', { headers: { Origin: EXT, Authorization: `Bearer ${seatToken}`, 'Accept-Encoding': 'gzip' } });
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('access-control-allow-origin')).toBe(EXT);
+    expect(feed.headers.get('access-control-expose-headers')).toBe('Idempotent-Replayed,Retry-After');
+    expect(feed.headers.get('vary')).toMatch(/Origin/);
+    const denied = await app.request('/v1/feed', { headers: { Origin: EXT, Authorization: 'Bearer llseat_wrong' } });
+    await expectError(denied, 401, 'unauthorized');
+    expect(denied.headers.get('access-control-allow-origin')).toBe(EXT);
+    const plain = await app.request('/v1/me', { headers: { Authorization: `Bearer ${seatToken}` } });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Origin');
+  });
+
   it('gives web origins no CORS headers and refuses their state-changing requests', async () => {
     const get = await app.request('/v1/me', { headers: { Origin: 'https://crm.example.com', Authorization: `Bearer ${seatToken}` } });
     expect(get.headers.get('access-control-allow-origin')).toBeNull();
