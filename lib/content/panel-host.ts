@@ -1,6 +1,11 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { RecordContext } from '../model';
 import { FRAME_MESSAGE_SOURCE, parseFromPanel, type ToPanelMessage } from '../panel/frame-protocol';
+import { sendPanelSession } from '../panel/session-protocol';
+
+/** Asks the background to start the record's lookup; answers the one-time token the panel redeems. */
+export type OpenSession = (context: RecordContext) => Promise<{ token: string } | null>;
+const openSession: OpenSession = (context) => sendPanelSession('openPanel', { context });
 
 export const PANEL_ATTRIBUTE = 'data-ledgerlens-panel';
 const MAX_HEIGHT = 2000;
@@ -9,24 +14,49 @@ const MAX_HEIGHT = 2000;
  * The panel lives in an extension-origin iframe: the CRM page's CSS cannot break it and its scripts cannot read the
  * balances (DESIGN.md). This host owns at most one such iframe per document.
  */
-export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: string; doc?: Document; win?: Window }) {
+export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: string; doc?: Document; win?: Window; open?: OpenSession }) {
   const doc = deps.doc ?? document;
   const win = deps.win ?? window;
   const panelOrigin = new URL(deps.panelUrl).origin;
+  const open = deps.open ?? openSession;
   let frame: HTMLIFrameElement | null = null;
   let context: RecordContext | null = null;
+  /** A token asked for the current record and not yet handed to the iframe (one per iframe load). */
+  let pending: Promise<{ token: string } | null> | null = null;
+  let ready = false;
 
-  function post(): void {
-    if (!frame?.contentWindow || !context) return;
-    const message: ToPanelMessage = { source: FRAME_MESSAGE_SOURCE, type: 'context', context };
-    frame.contentWindow.postMessage(message, panelOrigin);
+  /** Starts the background's lookup now, in parallel with the iframe loading. */
+  function prepare(): void {
+    if (!context) return;
+    const asked = open(context).catch(() => null);
+    pending = asked;
+    void asked.then(() => {
+      if (pending === asked && ready) deliver();
+    });
+  }
+
+  /** Hands the iframe a token (never the record: the page could post one too). A reload needs a fresh token. */
+  function deliver(): void {
+    const asked = pending;
+    const target = frame;
+    if (!asked || !target) return;
+    pending = null;
+    void asked.then((session) => {
+      if (!session || frame !== target || !target.contentWindow) return;
+      const message: ToPanelMessage = { source: FRAME_MESSAGE_SOURCE, type: 'token', token: session.token };
+      target.contentWindow.postMessage(message, panelOrigin);
+    });
   }
 
   deps.ctx.addEventListener(win, 'message', (event: MessageEvent) => {
     // Only our own iframe, from the extension origin: the page can post to this window too.
     if (!frame || event.source !== frame.contentWindow || event.origin !== panelOrigin) return;
     const message = parseFromPanel(event.data);
-    if (message?.type === 'ready') post();
+    if (message?.type === 'ready') {
+      ready = true;
+      if (!pending) prepare(); // the iframe (re)loaded after its token was used
+      deliver();
+    }
     else if (message?.type === 'height') frame.style.height = `${Math.min(Math.max(0, Math.ceil(message.height)), MAX_HEIGHT)}px`;
   });
   deps.ctx.onInvalidated(() => hide());
@@ -46,6 +76,8 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
     frame?.remove();
     frame = null;
     context = null;
+    pending = null;
+    ready = false;
   }
 
   return {
@@ -54,6 +86,7 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
       hide();
       for (const stale of doc.querySelectorAll(`iframe[${PANEL_ATTRIBUTE}]`)) stale.remove();
       context = record;
+      prepare();
       frame = doc.createElement('iframe');
       frame.setAttribute(PANEL_ATTRIBUTE, '');
       frame.title = 'LedgerLens';
@@ -63,11 +96,14 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
     /** Same record, new details (e.g. an email property rendered late). */
     update(record: RecordContext): void {
       context = record;
-      post();
+      prepare();
+      if (ready) deliver();
     },
     /** Re-inserts the panel if the CRM's re-render dropped it. */
     ensureAttached(anchor: Element | null): void {
       if (frame && !frame.isConnected) {
+        // Re-inserting reloads the iframe, which reports "ready" again and gets a fresh token.
+        ready = false;
         place(anchor);
       }
     },

@@ -12,7 +12,11 @@ export interface RecordWatcherDeps {
   onLeave(): void;
   adapters?: readonly CrmAdapter[];
   doc?: Document;
-  /** At most one read per this many ms while the page mutates. */
+  /**
+   * At most one read per this many ms while the page mutates. The first mutation after a quiet period is read at
+   * once (leading edge, next task): the record's content appearing is usually that mutation (bench P1), and a busy
+   * page still costs one read per throttleMs at most.
+   */
   throttleMs?: number;
   /** Give up waiting for a record to render after this long. */
   capMs?: number;
@@ -42,8 +46,10 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
   let state: State = { kind: 'idle' };
   let previousSignature: string | null = null;
   let timer: number | null = null;
+  /** When the last read ran (leading-edge throttle). */
+  let lastReadAt = Number.NEGATIVE_INFINITY;
 
-  const observer = new MutationObserver(() => schedule());
+  const observer = new MutationObserver(() => schedule(Math.max(0, lastReadAt + throttleMs - now())));
   observer.observe(doc, { childList: true, subtree: true, characterData: true });
   deps.ctx.onInvalidated(() => observer.disconnect());
 
@@ -56,6 +62,7 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
   }
 
   function tick(): void {
+    lastReadAt = now();
     if (state.kind === 'waiting') {
       const record = state.adapter.read(doc, state.route, state.url);
       const elapsed = now() - state.since;
