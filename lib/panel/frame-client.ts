@@ -11,16 +11,20 @@ const redeem: RedeemToken = (token) => sendPanelSession('claimPanel', { token })
  * gets null and changes nothing.
  */
 export function listenForClaim(onClaim: (claim: PanelClaim) => void, win: Window = window, claim: RedeemToken = redeem): () => void {
-  let latest = 0;
+  let asked = 0;
+  let applied = 0;
   const listener = (event: MessageEvent) => {
     if (event.source !== win.parent || win.parent === win) return;
     const data = event.data as { source?: unknown; type?: unknown; token?: unknown } | null;
     if (data?.source !== FRAME_MESSAGE_SOURCE || data.type !== 'token' || typeof data.token !== 'string') return;
-    const asked = ++latest;
+    const order = ++asked;
     claim(data.token).then(
       (answer) => {
-        // Only the newest token counts: the record may have changed while an older one was redeemed.
-        if (answer && asked === latest) onClaim(answer);
+        // A forged token answers null and changes nothing; an older real token answered late loses to a newer one
+        // (the record may have changed meanwhile).
+        if (!answer || order < applied) return;
+        applied = order;
+        onClaim(answer);
       },
       () => undefined,
     );
