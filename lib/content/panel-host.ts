@@ -8,6 +8,8 @@ export type OpenSession = (context: RecordContext) => Promise<{ token: string } 
 const openSession: OpenSession = (context) => sendPanelSession('openPanel', { context });
 
 export const PANEL_ATTRIBUTE = 'data-ledgerlens-panel';
+/** An iframe loaded ahead of the record (the URL looks like one): not a panel until show() moves it into place. */
+export const PREWARM_ATTRIBUTE = 'data-ledgerlens-prewarm';
 const MAX_HEIGHT = 2000;
 
 /**
@@ -63,13 +65,30 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
 
   function place(anchor: Element | null): void {
     if (!frame) return;
-    if (anchor?.isConnected) {
-      frame.style.cssText = INLINE_STYLE;
-      anchor.after(frame);
-    } else {
-      frame.style.cssText = FLOATING_STYLE;
-      doc.body.append(frame);
+    const inline = !!anchor?.isConnected;
+    frame.style.cssText = inline ? INLINE_STYLE : FLOATING_STYLE;
+    const parent = inline ? anchor!.parentNode! : doc.body;
+    const before = inline ? anchor!.nextSibling : null;
+    if (frame.parentNode === parent && frame.nextSibling === before) return;
+    // Moving a loaded iframe with insertBefore reloads it; moveBefore (Chrome 133+) keeps the prewarmed document.
+    const movable = parent as ParentNode & { moveBefore?: (node: Node, child: Node | null) => void };
+    if (frame.isConnected && typeof movable.moveBefore === 'function') {
+      try {
+        movable.moveBefore(frame, before);
+        return;
+      } catch {
+        // fall through: a plain insert (reloads)
+      }
     }
+    if (frame.isConnected) ready = false; // it reloads and reports "ready" again
+    parent.insertBefore(frame, before);
+  }
+
+  function createFrame(): HTMLIFrameElement {
+    const created = doc.createElement('iframe');
+    created.title = 'LedgerLens';
+    created.src = deps.panelUrl;
+    return created;
   }
 
   function hide(): void {
@@ -81,17 +100,36 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
   }
 
   return {
+    /**
+     * Loads the panel's page, hidden, while the record is still rendering (bench P1: the iframe's load and React's
+     * boot are then off the path from content to balance). show() moves it into place.
+     */
+    prewarm(): void {
+      if (frame || !doc.body) return;
+      frame = createFrame();
+      frame.setAttribute(PREWARM_ATTRIBUTE, '');
+      frame.style.cssText = PREWARM_STYLE;
+      frame.setAttribute('aria-hidden', 'true');
+      frame.tabIndex = -1;
+      doc.body.append(frame);
+    },
     /** Mounts a fresh panel for a record (replacing any other: exactly one per document). */
     show(record: RecordContext, anchor: Element | null): void {
+      const warm = frame?.hasAttribute(PREWARM_ATTRIBUTE) && frame.isConnected ? frame : null;
+      const warmReady = warm ? ready : false;
+      if (warm) frame = null; // kept out of hide()
       hide();
-      for (const stale of doc.querySelectorAll(`iframe[${PANEL_ATTRIBUTE}]`)) stale.remove();
+      for (const stale of doc.querySelectorAll(`iframe[${PANEL_ATTRIBUTE}], iframe[${PREWARM_ATTRIBUTE}]`)) if (stale !== warm) stale.remove();
       context = record;
       prepare();
-      frame = doc.createElement('iframe');
+      frame = warm ?? createFrame();
+      ready = warmReady;
+      frame.removeAttribute(PREWARM_ATTRIBUTE);
+      frame.removeAttribute('aria-hidden');
+      frame.removeAttribute('tabindex');
       frame.setAttribute(PANEL_ATTRIBUTE, '');
-      frame.title = 'LedgerLens';
-      frame.src = deps.panelUrl;
       place(anchor);
+      if (ready) deliver();
     },
     /** Same record, new details (e.g. an email property rendered late). */
     update(record: RecordContext): void {
@@ -117,4 +155,5 @@ export type PanelHost = ReturnType<typeof createPanelHost>;
 
 const BASE = 'border:0;display:block;color-scheme:normal;background:transparent;height:0;';
 const INLINE_STYLE = `${BASE}width:100%;margin:12px 0;`;
+const PREWARM_STYLE = `${BASE}position:fixed;right:0;bottom:0;width:340px;visibility:hidden;pointer-events:none;`;
 const FLOATING_STYLE = `${BASE}position:fixed;right:16px;bottom:16px;width:340px;z-index:2147483646;box-shadow:0 4px 16px rgba(0,0,0,.2);border-radius:8px;`;

@@ -10,6 +10,8 @@ export interface RecordWatcherDeps {
   /** The mounted record's page mutated; `changed` when what we read differs (e.g. an email rendered late). */
   onUpdate(record: RecordContext, anchor: Element | null, changed: boolean): void;
   onLeave(): void;
+  /** The URL is a record's and its content is awaited (e.g. to load the panel ahead); onLeave if it never shows. */
+  onWaiting?(): void;
   adapters?: readonly CrmAdapter[];
   doc?: Document;
   /**
@@ -72,6 +74,7 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
         deps.onRecord(record, anchor);
       } else if (elapsed >= capMs) {
         state = { kind: 'idle' };
+        deps.onLeave();
       } else if (record) {
         // Possibly the previous record's DOM: look again even if the page is quiet.
         schedule();
@@ -93,15 +96,14 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
       const hit = findRecordRoute(url, adapters);
       const key = hit ? `${hit.adapter.id}:${hit.route.tenant}:${hit.route.object}:${hit.route.id}` : null;
       if (state.kind !== 'idle' && state.key === key) return;
-      if (state.kind === 'mounted') {
-        previousSignature = state.signature;
-        deps.onLeave();
-      }
+      if (state.kind === 'mounted') previousSignature = state.signature;
+      if (state.kind !== 'idle') deps.onLeave();
       if (!hit || !key) {
         state = { kind: 'idle' };
         return;
       }
       state = { kind: 'waiting', adapter: hit.adapter, route: hit.route, url, key, since: now() };
+      deps.onWaiting?.();
       if (timer !== null) {
         clearTimeout(timer);
         timer = null;
