@@ -3,9 +3,9 @@ import type { RecordContext } from '../model';
 import { FRAME_MESSAGE_SOURCE, parseFromPanel, type ToPanelMessage } from '../panel/frame-protocol';
 import { sendPanelSession } from '../panel/session-protocol';
 
-/** Asks the background to start the record's lookup; answers the one-time token the panel redeems. */
-export type OpenSession = (context: RecordContext) => Promise<{ token: string } | null>;
-const openSession: OpenSession = (context) => sendPanelSession('openPanel', { context });
+/** Binds the one-time token the panel will redeem to this record, and starts the background's lookup. */
+export type OpenSession = (context: RecordContext, token: string) => Promise<boolean>;
+const openSession: OpenSession = (context, token) => sendPanelSession('openPanel', { context, token });
 
 export const PANEL_ATTRIBUTE = 'data-ledgerlens-panel';
 /** An iframe loaded ahead of the record (the URL looks like one): not a panel until show() moves it into place. */
@@ -23,31 +23,23 @@ export function createPanelHost(deps: { ctx: ContentScriptContext; panelUrl: str
   const open = deps.open ?? openSession;
   let frame: HTMLIFrameElement | null = null;
   let context: RecordContext | null = null;
-  /** A token asked for the current record and not yet handed to the iframe (one per iframe load). */
-  let pending: Promise<{ token: string } | null> | null = null;
+  /** A token bound to the current record and not yet handed to the iframe (one per iframe load). */
+  let pending: string | null = null;
   let ready = false;
 
-  /** Starts the background's lookup now, in parallel with the iframe loading. */
+  /** A fresh token for the record; the background starts the lookup now, in parallel with the iframe loading. */
   function prepare(): void {
     if (!context) return;
-    const asked = open(context).catch(() => null);
-    pending = asked;
-    void asked.then(() => {
-      if (pending === asked && ready) deliver();
-    });
+    pending = crypto.randomUUID();
+    void open(context, pending).catch(() => false);
   }
 
-  /** Hands the iframe a token (never the record: the page could post one too). A reload needs a fresh token. */
+  /** Hands the iframe the token (never the record: the page could post one too). A reload needs a fresh token. */
   function deliver(): void {
-    const asked = pending;
-    const target = frame;
-    if (!asked || !target) return;
+    if (!pending || !frame?.contentWindow) return;
+    const message: ToPanelMessage = { source: FRAME_MESSAGE_SOURCE, type: 'token', token: pending };
     pending = null;
-    void asked.then((session) => {
-      if (!session || frame !== target || !target.contentWindow) return;
-      const message: ToPanelMessage = { source: FRAME_MESSAGE_SOURCE, type: 'token', token: session.token };
-      target.contentWindow.postMessage(message, panelOrigin);
-    });
+    frame.contentWindow.postMessage(message, panelOrigin);
   }
 
   deps.ctx.addEventListener(win, 'message', (event: MessageEvent) => {

@@ -22,7 +22,7 @@ let mounted: RecordContext[];
 let updates: RecordContext[];
 
 function setup() {
-  const host = createPanelHost({ ctx, panelUrl: PANEL_URL, open: async () => ({ token: 'test-token' }) });
+  const host = createPanelHost({ ctx, panelUrl: PANEL_URL, open: async () => true });
   return createRecordWatcher({
     ctx,
     throttleMs: 10,
