@@ -51,7 +51,13 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
   /** When the last read ran (leading-edge throttle). */
   let lastReadAt = Number.NEGATIVE_INFINITY;
 
-  const observer = new MutationObserver(() => schedule(Math.max(0, lastReadAt + throttleMs - now())));
+  const observer = new MutationObserver(() => {
+    if (timer !== null || state.kind === 'idle') return;
+    const wait = lastReadAt + throttleMs - now();
+    // Leading edge: read in this mutation's own microtask (no task hop); later mutations wait out the throttle.
+    if (wait <= 0) tick();
+    else schedule(wait);
+  });
   observer.observe(doc, { childList: true, subtree: true, characterData: true });
   deps.ctx.onInvalidated(() => observer.disconnect());
 
