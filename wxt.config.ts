@@ -1,5 +1,4 @@
 import { defineConfig } from 'wxt';
-import { panelEmbedderMatches } from './lib/crm/matches';
 
 // The extension talks only to the LedgerLens proxy. Loopback is granted up front so `npm start` works out of the
 // box; a proxy on any other https host is requested at pairing time (optional_host_permissions), and so are custom
@@ -29,8 +28,10 @@ export default defineConfig({
     optional_permissions: ['notifications', ...(browser === 'firefox' ? OPTIONAL_ORIGINS : [])],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: OPTIONAL_ORIGINS,
-    // The panel is an extension-origin iframe on CRM pages (entrypoints/panel); only the CRMs' origins may embed it.
-    web_accessible_resources: [{ resources: ['panel.html'], matches: panelEmbedderMatches() }],
+    // The panel is an extension-origin iframe on CRM pages (entrypoints/panel), built-in or custom (the user's own
+    // sites, any origin: issue 5), so any origin may embed it. Embedding it gives a page nothing: the panel shows
+    // only what the background hands it for a one-time token our content script got (lib/panel/session-protocol.ts).
+    web_accessible_resources: [{ resources: ['panel.html'], matches: ['<all_urls>'] }],
     commands: {
       'open-side-panel': {
         suggested_key: { default: 'Alt+Shift+L' },

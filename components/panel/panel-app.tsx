@@ -20,8 +20,11 @@ export function PanelApp({
   subscribe = subscribeToDataChanges,
   collapse = collapsedStore,
   loadDisplay = loadDisplayPreference,
+  initial,
 }: {
   context: RecordContext;
+  /** The background's answer for this context, already looked up (lib/panel/session-protocol.ts): shown at once. */
+  initial?: { result: PanelResult; companies: Record<string, string> };
   api?: Partial<Pick<BackgroundApi, 'getStatus'>> & Pick<BackgroundApi, 'lookupRecord'>;
   actions?: PanelActions;
   subscribe?: (onChange: () => void) => () => void;
@@ -29,8 +32,17 @@ export function PanelApp({
   /** The options page's `ledgerlens.display` (read again when the data changes). */
   loadDisplay?: () => Promise<Display>;
 }) {
-  const [result, setResult] = useState<PanelResult>({ state: 'loading' });
-  const [companies, setCompanies] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<PanelResult>(initial?.result ?? { state: 'loading' });
+  const [companies, setCompanies] = useState<Record<string, string>>(initial?.companies ?? {});
+  // A new claim (same or other record) replaces what is shown; later lookups are this component's own.
+  const [shownInitial, setShownInitial] = useState(initial);
+  if (initial !== shownInitial) {
+    setShownInitial(initial);
+    if (initial) {
+      setResult(initial.result);
+      setCompanies(initial.companies);
+    }
+  }
   const [revision, setRevision] = useState(0);
   const [collapsed, setCollapsed] = useState(false);
   const [display, setDisplay] = useState<Display>(DEFAULT_DISPLAY);
@@ -52,6 +64,8 @@ export function PanelApp({
   }, [collapse]);
 
   useEffect(() => {
+    // The first answer came with the claim: look up again only when the data changed since.
+    if (initial && revision === 0) return;
     let live = true;
     api.lookupRecord({ context }).then(
       async (next: PanelResult) => {
@@ -70,7 +84,7 @@ export function PanelApp({
     return () => {
       live = false;
     };
-  }, [api, context, revision]);
+  }, [api, context, revision, initial]);
 
   const toggle = useCallback(() => {
     setCollapsed((value) => {

@@ -29,6 +29,7 @@ export default defineContentScript({
         panel.ensureAttached(anchor);
       },
       onLeave: () => panel.hide(),
+      onWaiting: () => panel.prewarm(),
     });
     watcher.check(new URL(location.href), { initial: true });
     ctx.addEventListener(window, 'wxt:locationchange', (event) => watcher.check(event.newUrl));

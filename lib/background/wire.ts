@@ -5,6 +5,7 @@ import { createBackgroundService } from './service';
 import { registerHandlers } from './register';
 import { createEventStream } from './event-stream';
 import { syncCustomSiteScripts } from './site-scripts';
+import { createPanelSessions, registerPanelSessions } from './panel-sessions';
 import { notify, openSidePanel, activeTabId, enableSidePanelOnAction } from './browser-apis';
 
 /** Fallback pull when nothing else woke the worker; Chrome clamps alarms to ≥ 30 s (api-facts.md §3). */
@@ -19,6 +20,13 @@ export function startBackground(db: LedgerDb): void {
   const prefs = preferences();
   const service = createBackgroundService({ db, settings, prefs, notify, openSidePanel, activeTabId });
   registerHandlers(service.handlers, undefined, service);
+  // The CRM panel's record and first answer, by one-time token (lib/panel/session-protocol.ts).
+  const panelSessions = createPanelSessions({
+    lookup: (context) => Promise.resolve(service.handlers.lookupRecord({ context })),
+    status: () => Promise.resolve(service.handlers.getStatus()),
+    noteLookup: (tabId, context, result) => service.noteLookup(tabId, context, result),
+  });
+  registerPanelSessions(panelSessions, browser.runtime.getURL('/panel.html'));
 
   // The proxy's events wake a pull at once; the stream reconnects with backoff and the alarm covers sleep.
   const events = createEventStream({

@@ -10,9 +10,15 @@ export interface RecordWatcherDeps {
   /** The mounted record's page mutated; `changed` when what we read differs (e.g. an email rendered late). */
   onUpdate(record: RecordContext, anchor: Element | null, changed: boolean): void;
   onLeave(): void;
+  /** The URL is a record's and its content is awaited (e.g. to load the panel ahead); onLeave if it never shows. */
+  onWaiting?(): void;
   adapters?: readonly CrmAdapter[];
   doc?: Document;
-  /** At most one read per this many ms while the page mutates. */
+  /**
+   * At most one read per this many ms while the page mutates. The first mutation after a quiet period is read at
+   * once (leading edge, next task): the record's content appearing is usually that mutation (bench P1), and a busy
+   * page still costs one read per throttleMs at most.
+   */
   throttleMs?: number;
   /** Give up waiting for a record to render after this long. */
   capMs?: number;
@@ -42,8 +48,16 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
   let state: State = { kind: 'idle' };
   let previousSignature: string | null = null;
   let timer: number | null = null;
+  /** When the last read ran (leading-edge throttle). */
+  let lastReadAt = Number.NEGATIVE_INFINITY;
 
-  const observer = new MutationObserver(() => schedule());
+  const observer = new MutationObserver(() => {
+    if (timer !== null || state.kind === 'idle') return;
+    const wait = lastReadAt + throttleMs - now();
+    // Leading edge: read in this mutation's own microtask (no task hop); later mutations wait out the throttle.
+    if (wait <= 0) tick();
+    else schedule(wait);
+  });
   observer.observe(doc, { childList: true, subtree: true, characterData: true });
   deps.ctx.onInvalidated(() => observer.disconnect());
 
@@ -56,6 +70,7 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
   }
 
   function tick(): void {
+    lastReadAt = now();
     if (state.kind === 'waiting') {
       const record = state.adapter.read(doc, state.route, state.url);
       const elapsed = now() - state.since;
@@ -65,6 +80,7 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
         deps.onRecord(record, anchor);
       } else if (elapsed >= capMs) {
         state = { kind: 'idle' };
+        deps.onLeave();
       } else if (record) {
         // Possibly the previous record's DOM: look again even if the page is quiet.
         schedule();
@@ -86,15 +102,14 @@ export function createRecordWatcher(deps: RecordWatcherDeps) {
       const hit = findRecordRoute(url, adapters);
       const key = hit ? `${hit.adapter.id}:${hit.route.tenant}:${hit.route.object}:${hit.route.id}` : null;
       if (state.kind !== 'idle' && state.key === key) return;
-      if (state.kind === 'mounted') {
-        previousSignature = state.signature;
-        deps.onLeave();
-      }
+      if (state.kind === 'mounted') previousSignature = state.signature;
+      if (state.kind !== 'idle') deps.onLeave();
       if (!hit || !key) {
         state = { kind: 'idle' };
         return;
       }
       state = { kind: 'waiting', adapter: hit.adapter, route: hit.route, url, key, since: now() };
+      deps.onWaiting?.();
       if (timer !== null) {
         clearTimeout(timer);
         timer = null;

@@ -1,17 +1,33 @@
-import { RecordContextSchema, type RecordContext } from '../model';
 import { FRAME_MESSAGE_SOURCE, type FromPanelMessage } from './frame-protocol';
+import { sendPanelSession, type PanelClaim } from './session-protocol';
+
+export type RedeemToken = (token: string) => Promise<PanelClaim | null>;
+const redeem: RedeemToken = (token) => sendPanelSession('claimPanel', { token });
 
 /**
- * The panel iframe's side of lib/panel/frame-protocol.ts. Accepts a record only from the embedding page's window
- * (our content script runs there) and only in the RecordContext shape.
+ * The panel iframe's side of lib/panel/frame-protocol.ts. The embedding window posts a token, never the record:
+ * the page's scripts share that window with our content script, so whatever arrives by postMessage is only a
+ * claim ticket, redeemed with the background (lib/panel/session-protocol.ts). A made-up, used or foreign token
+ * gets null and changes nothing.
  */
-export function listenForContext(onContext: (context: RecordContext) => void, win: Window = window): () => void {
+export function listenForClaim(onClaim: (claim: PanelClaim) => void, win: Window = window, claim: RedeemToken = redeem): () => void {
+  let asked = 0;
+  let applied = 0;
   const listener = (event: MessageEvent) => {
     if (event.source !== win.parent || win.parent === win) return;
-    const data = event.data as { source?: unknown; type?: unknown; context?: unknown } | null;
-    if (data?.source !== FRAME_MESSAGE_SOURCE || data.type !== 'context') return;
-    const parsed = RecordContextSchema.safeParse(data.context);
-    if (parsed.success) onContext(parsed.data);
+    const data = event.data as { source?: unknown; type?: unknown; token?: unknown } | null;
+    if (data?.source !== FRAME_MESSAGE_SOURCE || data.type !== 'token' || typeof data.token !== 'string') return;
+    const order = ++asked;
+    claim(data.token).then(
+      (answer) => {
+        // A forged token answers null and changes nothing; an older real token answered late loses to a newer one
+        // (the record may have changed meanwhile).
+        if (!answer || order < applied) return;
+        applied = order;
+        onClaim(answer);
+      },
+      () => undefined,
+    );
   };
   win.addEventListener('message', listener);
   postToParent({ source: FRAME_MESSAGE_SOURCE, type: 'ready' }, win);

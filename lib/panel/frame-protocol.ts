@@ -1,14 +1,12 @@
-import type { RecordContext } from '../model';
-
 /**
  * postMessage protocol between the content script (in the CRM page) and the panel iframe (extension origin).
- * Content → panel: the record, sent only to the extension origin. Panel → content: "ready" and its height; both
- * are harmless if the page reads them. No zod here: this file ships in the content script; the panel validates
- * the record with RecordContextSchema.
+ * Content → panel: a one-time token (lib/panel/session-protocol.ts), sent only to the extension origin; the panel
+ * redeems it with the background, so a token the page posts gets nothing. Panel → content: "ready" and its height;
+ * both are harmless if the page reads them. No zod here: this file ships in the content script.
  */
 export const FRAME_MESSAGE_SOURCE = 'ledgerlens';
 
-export type ToPanelMessage = { source: typeof FRAME_MESSAGE_SOURCE; type: 'context'; context: RecordContext };
+export type ToPanelMessage = { source: typeof FRAME_MESSAGE_SOURCE; type: 'token'; token: string };
 export type FromPanelMessage =
   | { source: typeof FRAME_MESSAGE_SOURCE; type: 'ready' }
   | { source: typeof FRAME_MESSAGE_SOURCE; type: 'height'; height: number };

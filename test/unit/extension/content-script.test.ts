@@ -22,7 +22,7 @@ let mounted: RecordContext[];
 let updates: RecordContext[];
 
 function setup() {
-  const host = createPanelHost({ ctx, panelUrl: PANEL_URL });
+  const host = createPanelHost({ ctx, panelUrl: PANEL_URL, open: async () => true });
   return createRecordWatcher({
     ctx,
     throttleMs: 10,
@@ -39,6 +39,7 @@ function setup() {
       host.ensureAttached(anchor);
     },
     onLeave: () => host.hide(),
+    onWaiting: () => host.prewarm(),
   });
 }
 
@@ -75,6 +76,28 @@ describe('content script: one panel per record', () => {
     await wait(40);
     expect(panels()).toHaveLength(1);
     expect(mounted).toHaveLength(1);
+  });
+
+  it('loads the panel hidden while a record URL waits for its content, then moves that same iframe into place', async () => {
+    const watcher = setup();
+    watcher.check(new URL('https://app.hubspot.com/contacts/4242/record/0-1/1001'), { initial: true });
+    await wait(30);
+    expect(panels()).toHaveLength(0);
+    const warm = document.querySelectorAll('iframe');
+    expect(warm).toHaveLength(1);
+    expect((warm[0] as HTMLIFrameElement).style.visibility).toBe('hidden');
+    const content = document.createElement('div');
+    content.innerHTML = fixtureBody();
+    document.body.append(content);
+    await wait(40);
+    expect(panels()).toHaveLength(1);
+    expect(panels()[0]).toBe(warm[0]);
+    expect((panels()[0] as HTMLIFrameElement).style.visibility).toBe('');
+    expect(panels()[0]!.previousElementSibling?.getAttribute('data-selenium-test')).toBe('contact-highlight-details');
+    expect(document.querySelectorAll('iframe')).toHaveLength(1);
+    // Leaving the record removes it; a non-record URL loads nothing.
+    watcher.check(new URL('https://app.hubspot.com/contacts/4242/objects/0-1/views/all/list'));
+    expect(document.querySelectorAll('iframe')).toHaveLength(0);
   });
 
   it('replaces the panel on SPA navigation to another record, only once the new record has rendered', async () => {
