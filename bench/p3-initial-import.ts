@@ -163,6 +163,7 @@ const bench: Benchmark = {
       [
         ...runs.flatMap((r) => r.notes),
         'Minimum pages: Σ over the mirrored entities of max(1, ceil(records / largest page)), records counted by the sandbox after the import (those reads are not counted). Calls beyond pages: company info and preferences (QBO) or organisation and connections (Xero), one COUNT per entity of more than one page (QBO: it lets the remaining pages be read concurrently and spares the empty page after an exact multiple), and one catch-up change read after the import.',
+        'How the import spends the limit-bound time: QBO reads the first page alone, then one COUNT, then the remaining pages 8 at a time; Xero reads 4 pages ahead once the first page\'s pagination block gives the page count (5 may be in flight); both yield pages in order, so a stored resume position always has every earlier page written. Sandbox, proxy and PGlite share one Node thread here, so the QBO half is CPU-bound: each record is serialized once for both its hash and the upsert (store/stable-json.ts), a page is one multi-row INSERT … ON CONFLICT in one transaction (the import mark set by it, no second UPDATE on a first import), customers get their overdue from one scan of the invoices, and the raw-record schemas strip unknown fields instead of copying them.',
         ...(skipped.length ? [`Not run this time: ${skipped.join(', ')} (P3_PROVIDERS=${providers().join(',')}).`] : []),
         'Run one half: `P3_PROVIDERS=qbo npx tsx bench/run.ts p3` (or xero); both by default.',
       ],
