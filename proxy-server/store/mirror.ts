@@ -4,21 +4,27 @@ import { linkFeedKey, recordKey } from '../../lib/model';
 import { FEED_WRITE_LOCK } from './connections';
 import type { EventPublisher } from '../events/event-bus';
 import type { Db, Row } from './db';
+import { stableJson } from './stable-json';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Hash of the normalized record: an unchanged record keeps its seq, so re-syncs do not flood the seats. */
 export function recordHash(record: unknown): string {
-  return createHash('sha256').update(stableStringify(record)).digest('hex');
+  return sha256(stableJson(record).text);
 }
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+/**
+ * The rows of one upsert as the JSON array jsonb_to_recordset reads. A record's canonical form is both its hash
+ * input and, being JSON of the record, the `data` sent: one serialization per record instead of two (issue 7's P3).
+ */
+function upsertPayload(records: readonly { id: string }[]): string {
+  const rows: string[] = [];
+  for (const record of records) {
+    const canonical = stableJson(record);
+    const data = canonical.json ? canonical.text : JSON.stringify(record);
+    rows.push(`{"record_id":${JSON.stringify(record.id)},"hash":"${sha256(canonical.text)}","data":${data}}`);
   }
-  return JSON.stringify(value);
+  return `[${rows.join(',')}]`;
 }
 
 export interface MirrorScope {
@@ -59,16 +65,15 @@ export function mirrorRepo(db: Db, events: EventPublisher) {
       now: number,
       options: { importMark?: string; markIds?: readonly string[] } = {},
     ): Promise<number> {
-      const markIds = options.importMark ? [...records.map((r) => r.id), ...(options.markIds ?? [])] : [];
-      if (records.length === 0 && markIds.length === 0) return 0;
-      const payload = records.map((r) => ({ record_id: r.id, hash: recordHash(r), data: r }));
+      if (records.length === 0 && (options.markIds ?? []).length === 0) return 0;
+      const payload = records.length === 0 ? null : upsertPayload(records);
       const count = await db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${FEED_WRITE_LOCK})`);
         // Only write when the connection still exists: a disconnect that raced this page wins.
         const alive = await tx.query('SELECT 1 FROM connections WHERE id = $1 FOR SHARE', [scope.connectionId]);
         if (alive.length === 0) return 0;
         const rows =
-          payload.length === 0
+          payload === null
             ? []
             : await tx.query(
                 `INSERT INTO mirror_records (workspace_id, provider, company_id, entity, record_id, connection_id, seq, hash,
@@ -77,17 +82,21 @@ export function mirrorRepo(db: Db, events: EventPublisher) {
                  FROM jsonb_to_recordset($5::jsonb) AS r(record_id text, hash text, data jsonb)
                  ON CONFLICT (workspace_id, provider, company_id, entity, record_id) DO UPDATE
                    SET seq = excluded.seq, hash = excluded.hash, data = excluded.data,
-                       connection_id = excluded.connection_id, changed_at = excluded.changed_at
+                       connection_id = excluded.connection_id, changed_at = excluded.changed_at,
+                       import_mark = COALESCE(excluded.import_mark, mirror_records.import_mark)
                    WHERE mirror_records.hash IS DISTINCT FROM excluded.hash
                      AND (mirror_records.data IS NULL
                           OR COALESCE(excluded.data->>'updatedAt', '') >= COALESCE(mirror_records.data->>'updatedAt', ''))
                  RETURNING record_id`,
-                [scope.workspaceId, scope.provider, scope.companyId, scope.connectionId, JSON.stringify(payload), new Date(now), entity, options.importMark ?? null],
+                [scope.workspaceId, scope.provider, scope.companyId, scope.connectionId, payload, new Date(now), entity, options.importMark ?? null],
               );
+        // Rows the INSERT wrote carry the mark already; the rest (unchanged, or older than the stored copy) and the
+        // skipped records' ids get it here. A first import writes every row, so this is usually empty.
+        const written = new Set(rows.map((r) => String(r.record_id)));
+        const markIds = options.importMark ? [...records.map((r) => r.id).filter((id) => !written.has(id)), ...(options.markIds ?? [])] : [];
         if (markIds.length > 0) {
           // By primary key (an index probe per id): matching on (connection_id, entity) read every record of the
-          // entity once per page, quadratic over an import (issue 7's P3). Rows the INSERT above just wrote already
-          // carry the mark, so on a first import this finds them and writes nothing.
+          // entity once per page, quadratic over an import (issue 7's P3).
           await tx.query(
             `UPDATE mirror_records SET import_mark = $6
              WHERE workspace_id = $1 AND provider = $2 AND company_id = $3 AND entity = $4 AND record_id = ANY($5::text[])

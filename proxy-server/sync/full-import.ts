@@ -1,6 +1,7 @@
 import type { FeedEntity } from '../../lib/model';
 import { TRANSACTION_ENTITIES, type SyncEntity } from '../providers/provider-client';
 import type { EntityProgress } from '../store/sync-state';
+import { overdueByCustomer, todayOf } from './overdue';
 import { countsOf, writeRecords, type RunContext } from './run-context';
 
 /**
@@ -20,7 +21,15 @@ export async function importPending(
     return p !== undefined && p.status !== 'done';
   });
   const pin = { pending: options.pinCheckpoint === true };
-  for (const entity of pending) await importEntity(ctx, entity, progress.get(entity) as EntityProgress, pin);
+  for (const entity of pending) {
+    if (entity === 'customer') ctx.overdue = overdueByCustomer(await ctx.store.mirror.openInvoices(ctx.connection.id), todayOf(ctx.clock.now()));
+    try {
+      await importEntity(ctx, entity, progress.get(entity) as EntityProgress, pin);
+    } finally {
+      ctx.overdue = undefined;
+    }
+  }
+  if (pending.length > 0) ctx.overdueCurrent = pending.at(-1) === 'customer';
   return pending;
 }
 

@@ -31,6 +31,14 @@ export interface RunContext {
   imported: Set<SyncEntity>;
   pageSize: number | undefined;
   hooks: SyncHooks;
+  /**
+   * Overdue per customer, derived once from the mirror's open invoices while a full import of customers runs
+   * (full-import.ts): the invoices are imported before the customers, so one scan serves every page instead of one
+   * scan of all invoices per page of customers (issue 7's P3). Unset otherwise: later writes derive it afresh.
+   */
+  overdue?: ReadonlyMap<string, string> | undefined;
+  /** The last import of this run ended with customers, so every customer's overdue reflects the mirror's invoices. */
+  overdueCurrent?: boolean;
 }
 
 export function countsOf(ctx: RunContext, entity: string): EntityCounts {
@@ -59,6 +67,7 @@ export function beforeHistory(record: MirrorRecord, historicalFrom: string | nul
 /** Customers get their derived `overdue` before every write, so an unchanged customer keeps its hash. */
 export async function prepareCustomers(ctx: RunContext, customers: readonly Customer[]): Promise<Customer[]> {
   if (customers.length === 0) return [];
+  if (ctx.overdue) return withOverdue(customers, ctx.overdue);
   const rows = await ctx.store.mirror.openInvoices(ctx.connection.id, customers.map((c) => c.id));
   return withOverdue(customers, overdueByCustomer(rows, todayOf(ctx.clock.now())));
 }

@@ -113,7 +113,9 @@ export async function runSync(input: RunInput): Promise<void> {
       }
     }
     await consumeWebhookEvents(ctx, entities);
-    if (trigger !== 'webhook') await refreshOverdue(ctx);
+    // Customers imported in full after everything else this run imported got their overdue from those invoices, and
+    // the catch-up's changes re-derived it for the customers they touched: a whole-company pass would change nothing.
+    if (trigger !== 'webhook' && ctx.overdueCurrent !== true) await refreshOverdue(ctx);
 
     if (full || ctx.imported.has('customer')) {
       const customers = await store.mirror.liveRecords<Customer>(id, 'customer');

@@ -7,7 +7,7 @@ import type { SkippedRecord } from '../provider-client';
  * QBO Customer JSON → the normalized Customer. QBO omits fields without values (api-facts.md §1 Query), so almost
  * everything is optional here; a record that still cannot be mapped is skipped with a reason, never a crash.
  */
-const Ref = z.object({ value: z.string() }).partial().passthrough();
+const Ref = z.object({ value: z.string() }).partial();
 const QboAddress = z
   .object({
     Line1: z.string(),
@@ -18,7 +18,7 @@ const QboAddress = z
     Country: z.string(),
   })
   .partial()
-  .passthrough();
+  ;
 
 const QboCustomer = z
   .object({
@@ -28,18 +28,18 @@ const QboCustomer = z
     FamilyName: z.string().optional(),
     CompanyName: z.string().optional(),
     FullyQualifiedName: z.string().optional(),
-    PrimaryEmailAddr: z.object({ Address: z.string().optional() }).passthrough().optional(),
-    PrimaryPhone: z.object({ FreeFormNumber: z.string().optional() }).passthrough().optional(),
-    Mobile: z.object({ FreeFormNumber: z.string().optional() }).passthrough().optional(),
+    PrimaryEmailAddr: z.object({ Address: z.string().optional() }).optional(),
+    PrimaryPhone: z.object({ FreeFormNumber: z.string().optional() }).optional(),
+    Mobile: z.object({ FreeFormNumber: z.string().optional() }).optional(),
     BillAddr: QboAddress.optional(),
     ShipAddr: QboAddress.optional(),
     Balance: z.union([z.number(), z.string()]).optional(),
     CurrencyRef: Ref.optional(),
     Active: z.boolean().optional(),
     ParentRef: Ref.optional(),
-    MetaData: z.object({ LastUpdatedTime: z.string().optional() }).passthrough().optional(),
+    MetaData: z.object({ LastUpdatedTime: z.string().optional() }).optional(),
   })
-  .passthrough();
+  ;
 
 export interface MapContext {
   connectionId: string;

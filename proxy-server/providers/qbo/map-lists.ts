@@ -17,7 +17,7 @@ const Item_ = z
     Active: z.boolean().optional(),
     MetaData,
   })
-  .passthrough();
+  ;
 
 const ITEM_TYPE: Record<string, Item['type']> = { service: 'service', inventory: 'inventory', noninventory: 'non_inventory' };
 
@@ -53,11 +53,11 @@ const Party_ = z
     GivenName: z.string().optional(),
     FamilyName: z.string().optional(),
     CompanyName: z.string().optional(),
-    PrimaryEmailAddr: z.object({ Address: z.string().optional() }).passthrough().optional(),
+    PrimaryEmailAddr: z.object({ Address: z.string().optional() }).optional(),
     Active: z.boolean().optional(),
     MetaData,
   })
-  .passthrough();
+  ;
 
 function mapParty(entity: 'employee' | 'vendor', raw: unknown, ctx: MapContext): Mapped<Party> {
   const label = entity === 'employee' ? 'Employee' : 'Vendor';

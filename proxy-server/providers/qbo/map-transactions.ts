@@ -41,7 +41,7 @@ const SalesTxn = z
     PrivateNote: z.string().optional(),
     MetaData,
   })
-  .passthrough();
+  ;
 
 const Invoice_ = SalesTxn.extend({ DueDate: QboDate.optional(), Balance: Amount.optional() });
 const Estimate_ = SalesTxn.extend({ TxnStatus: z.string().optional(), ExpirationDate: QboDate.optional() });
@@ -55,11 +55,11 @@ const Payment_ = z
     TotalAmt: Amount.optional(),
     PaymentRefNum: z.string().optional(),
     Line: z
-      .array(z.object({ Amount: Amount.optional(), LinkedTxn: z.array(z.object({ TxnId: QboId, TxnType: z.string().optional() }).passthrough()).optional() }).passthrough())
+      .array(z.object({ Amount: Amount.optional(), LinkedTxn: z.array(z.object({ TxnId: QboId, TxnType: z.string().optional() })).optional() }))
       .optional(),
     MetaData,
   })
-  .passthrough();
+  ;
 
 function common(entityLabel: string, t: z.infer<typeof SalesTxn>, ctx: MapContext) {
   const customerId = blankToNull(t.CustomerRef.value);

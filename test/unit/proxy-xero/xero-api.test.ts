@@ -131,6 +131,27 @@ describe('xeroPages', () => {
     expect(calls[0]?.url.searchParams.get('pageSize')).toBe('2');
   });
 
+  it('reads pages ahead once the page count is known, yields them in order, and asks for no page past the last', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: number[] = [];
+    const getJson: Parameters<typeof xeroPages>[0] = async (_auth, _resource, options) => {
+      const n = Number(options?.query?.page);
+      asked.push(n);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, (7 - n) * 3)); // later pages answer first
+      inFlight -= 1;
+      return { body: { pagination: { page: n, pageSize: 2, pageCount: 6, itemCount: 11 }, Contacts: [{ n }, { n }] }, rateLimit: null };
+    };
+    const pages = [];
+    for await (const p of xeroPages(getJson, auth(), { resource: 'Contacts', collection: 'Contacts', pageSize: 2 }, 3)) pages.push(p.page);
+    expect(pages).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...asked].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
+  });
+
   it('without a pagination block, a short page ends it (Quotes: no pageSize sent, 100 per page)', async () => {
     const full = json({ Quotes: Array.from({ length: 100 }, () => ({})) });
     const { getJson, calls } = client([full, json({ Quotes: [{}] })]);
