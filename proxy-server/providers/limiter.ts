@@ -93,6 +93,15 @@ export interface SharedCallBudget {
 }
 
 /** Calls reserved per round trip: a few, so a burst costs one query per batch yet an idle process holds little. */
+/**
+ * How long a started call counts against the minute limit here. The provider counts a call from when it ARRIVES, in
+ * coarse buckets (Xero's rolling minute moves a second at a time), so a call started exactly 60 s after the oldest one
+ * can still land inside the provider's minute and draw a 429 with a 60 s Retry-After — far dearer than waiting one
+ * bucket and a little transit time more. Measured by the P3 bench (docs/PERFORMANCE.md): 2–3 × 429 per Xero import
+ * without this margin.
+ */
+export const MINUTE_WINDOW_MS = 60_000 + 1_250;
+
 export function reservationBatch(perMinute: number): number {
   return Math.max(1, Math.min(10, Math.floor(perMinute / 20)));
 }
@@ -152,9 +161,9 @@ export function createCompanyLimiter(
         await new Promise<void>((resolve) => waiting.push(resolve));
         continue;
       }
-      while (starts.length > 0 && (starts[0] as number) <= now - 60_000) starts.shift();
+      while (starts.length > 0 && (starts[0] as number) <= now - MINUTE_WINDOW_MS) starts.shift();
       if (starts.length >= limits.perMinute) {
-        await timers.sleep((starts[0] as number) + 60_000 - now);
+        await timers.sleep((starts[0] as number) + MINUTE_WINDOW_MS - now);
         continue;
       }
       const today = Math.floor(now / DAY_MS);
