@@ -246,6 +246,7 @@ const bench: Benchmark = {
           { name: 'email lookup, median / p95 / max', value: `${fmt(lookupMs)} / ${round(Math.max(...lookupMs), 2)}`, unit: 'ms' },
           { name: 'email lookup, first call after the feed (not in the sample)', value: round(coldLookup, 2), unit: 'ms' },
           { name: 'email lookups that found their customer / expected', value: `${found} / ${expectedFound}` },
+          { name: `first search (builds the index: one toArray of ${count.toLocaleString('en-US')} summaries), in the sample above`, value: round(searchMs[0]!, 2), unit: 'ms' },
           { name: 'search p95 / max', value: `${round(p95(searchMs), 2)} / ${round(Math.max(...searchMs), 2)}`, unit: 'ms' },
           ...slowest.map(([name, e]) => ({ name: `search: ${name} (plan ${e.plan}, ${e.total.toLocaleString('en-US')} matches), median of ${e.ms.length}`, value: round(median(e.ms), 2), unit: 'ms' })),
         ],
@@ -256,6 +257,7 @@ const bench: Benchmark = {
           `Invoices: ${INVOICES_PER_CUSTOMER} per customer for every 5th customer (${INVOICED_CUSTOMERS.toLocaleString('en-US')} customers), issue dates over the last 400 days, two thirds open, due after 30 days, applied after the customers; they are not part of the judged 100,000.`,
           `Email lookups: ${LOOKUPS} after ${WARMUP} warm-up calls, customers spread over the id range, addresses upper-cased (matching normalizes), every 6th address unknown (a miss), which falls through to the email-domain rule: an index read of customers.*domains since schema v3 (before, a scan of every customer).`,
           `Searches: ${list.length} queries × ${SEARCH_ROUNDS} rounds, interleaved, limit 50, today ${TODAY}; the judged figure is the median over all of them.`,
+          'The search runs in memory (lib/search/search-index.ts): the first search after the page (or service worker) starts builds the index with one toArray() of the summaries — that call is in the sample and also reported on its own as "first search" — and every later one filters and picks the top 50 in JS over it, exactly as before (decimal compares, sales in the period from the summaries\' sales). Committed writes to summaries keep it current (a DBCore middleware, lib/db/summary-changes.ts), so the feed pages applied before the searches cost it nothing: it is built only once a search asks.',
           'The machine is shared (2 cores, other sessions running); figures move with its load.',
         ],
       );
