@@ -3,7 +3,7 @@ import type { LedgerDb } from '../db/schema';
 import type { SummaryRow } from '../db/rows';
 import type { CustomerQuery, SearchResult } from './customer-search';
 import { toSearchRow, type SearchRow } from './search-index';
-import { candidateOrder, matchRow, toHit, type Candidate } from './search-filter';
+import { candidateOrder, matchRow, prepareQuery, toHit, type Candidate } from './search-filter';
 
 type SummaryCollection = ReturnType<LedgerDb['summaries']['toCollection']>;
 
@@ -66,12 +66,12 @@ export async function searchCustomersIndexedDb(db: LedgerDb, query: CustomerQuer
     rows = await s.toArray();
   }
 
-  const text = query.text?.trim().toLowerCase() ?? '';
+  const prepared = prepareQuery(query);
   const year = today.slice(0, 4);
   const period = (s: SearchRow) => periodSales?.get(s.row.key) ?? '0';
   const matches: Candidate[] = [];
   for (const row of rows) {
-    const c = matchRow(toSearchRow(row), query, text, today, period);
+    const c = matchRow(toSearchRow(row), prepared, today, period);
     if (c) matches.push(c);
   }
   const sorted = matches.sort(candidateOrder(query.sort ?? { field: 'name', dir: 'asc' }));

@@ -1,7 +1,7 @@
 import type { Provider } from '../model';
 import type { LedgerDb } from '../db/schema';
 import { searchRows, type SearchRow } from './search-index';
-import { candidateOrder, matchRow, salesBetween, toHit, topK, type Candidate } from './search-filter';
+import { candidateOrder, matchRow, prepareQuery, salesBetween, toHit, topK, type Candidate } from './search-filter';
 
 /** The accounting search (options page and side panel). Every filter is optional; amounts are decimal strings. */
 export interface CustomerQuery {
@@ -60,13 +60,13 @@ export interface SearchResult {
  */
 export async function searchCustomers(db: LedgerDb, query: CustomerQuery, today: string): Promise<SearchResult> {
   const rows = await searchRows(db);
-  const text = query.text?.trim().toLowerCase() ?? '';
+  const prepared = prepareQuery(query);
   const from = query.salesPeriod?.from ?? '';
   const to = query.salesPeriod?.to ?? '';
   const period = (s: SearchRow) => salesBetween(s.sales, from, to) ?? '0';
   const matches: Candidate[] = [];
   for (const s of rows) {
-    const c = matchRow(s, query, text, today, period);
+    const c = matchRow(s, prepared, today, period);
     if (c) matches.push(c);
   }
   const year = today.slice(0, 4);

@@ -4,14 +4,40 @@ import type { Sale } from '../db/rows';
 import type { SearchRow } from './search-index';
 import type { CustomerHit, CustomerQuery, SortField } from './customer-search';
 
-/** A summary that passed every filter, with the figures that depend on today and the period. */
+/** A summary that passed every filter, with its sales in the query's period. */
 export interface Candidate {
   s: SearchRow;
-  overdue: string;
-  overdueNum: number;
-  late: number;
   period: string | null;
   periodNum: number;
+}
+
+/** A query with what every row's check needs computed once. */
+export interface PreparedQuery {
+  query: CustomerQuery;
+  text: string;
+  balanceMinNum: number;
+  balanceMaxNum: number;
+}
+
+export function prepareQuery(query: CustomerQuery): PreparedQuery {
+  return {
+    query,
+    text: query.text?.trim().toLowerCase() ?? '',
+    balanceMinNum: Number(query.balanceMin ?? 0),
+    balanceMaxNum: Number(query.balanceMax ?? 0),
+  };
+}
+
+/** Days overdue and the overdue amount on `today` (memoized on the row for that day). */
+export function dayFigures(s: SearchRow, today: string): SearchRow {
+  if (s.day !== today) {
+    const row = s.row;
+    s.late = daysOverdue(row.oldestOpenDue, today);
+    s.overdue = row.oldestOpenDue && row.oldestOpenDue < today ? overdueAmount(row.openInvoices, today) : '0';
+    s.overdueNum = Number(s.overdue);
+    s.day = today;
+  }
+  return s;
 }
 
 /**
@@ -38,25 +64,19 @@ export function salesBetween(sales: readonly Sale[], from: string, to: string): 
  * Every filter of the query, checked exactly on one summary; null when it does not match. `period` is the
  * customer's sales in query.salesPeriod ('0' when none), consulted only with a salesPeriod.
  */
-export function matchRow(
-  s: SearchRow,
-  query: CustomerQuery,
-  text: string,
-  today: string,
-  period: (s: SearchRow) => string,
-): Candidate | null {
+export function matchRow(s: SearchRow, q: PreparedQuery, today: string, period: (s: SearchRow) => string): Candidate | null {
+  const { query, text } = q;
   const row = s.row;
   if (query.provider && row.provider !== query.provider) return null;
   if (query.companyId && row.companyId !== query.companyId) return null;
   if (query.currency && row.currency !== query.currency) return null;
   if (text && !row.text.includes(text) && !row.key.endsWith(`:${text}`)) return null;
-  if (query.balanceMin !== undefined && compareAmounts(row.balance, s.balanceNum, query.balanceMin, Number(query.balanceMin)) < 0) return null;
-  if (query.balanceMax !== undefined && compareAmounts(row.balance, s.balanceNum, query.balanceMax, Number(query.balanceMax)) > 0) return null;
+  if (query.balanceMin !== undefined && compareAmounts(row.balance, s.balanceNum, query.balanceMin, q.balanceMinNum) < 0) return null;
+  if (query.balanceMax !== undefined && compareAmounts(row.balance, s.balanceNum, query.balanceMax, q.balanceMaxNum) > 0) return null;
   if (query.lastInvoiceAfter !== undefined && !(row.lastInvoiceDate && row.lastInvoiceDate >= query.lastInvoiceAfter)) return null;
   if (query.lastInvoiceBefore !== undefined && !(row.lastInvoiceDate && row.lastInvoiceDate <= query.lastInvoiceBefore)) return null;
-  const late = daysOverdue(row.oldestOpenDue, today);
+  const { late, overdue } = dayFigures(s, today);
   if (query.daysOverdueMin !== undefined && late < query.daysOverdueMin) return null;
-  const overdue = row.oldestOpenDue && row.oldestOpenDue < today ? overdueAmount(row.openInvoices, today) : '0';
   if (query.overdueMin !== undefined && compareDecimals(overdue, query.overdueMin) < 0) return null;
   let sales: string | null = null;
   if (query.salesPeriod) {
@@ -64,7 +84,7 @@ export function matchRow(
     const min = query.salesPeriod.min;
     if (min !== undefined ? compareDecimals(sales, min) < 0 : compareDecimals(sales, '0') <= 0) return null;
   }
-  return { s, overdue, overdueNum: Number(overdue), late, period: sales, periodNum: sales === null ? 0 : Number(sales) };
+  return { s, period: sales, periodNum: sales === null ? 0 : Number(sales) };
 }
 
 export function toHit(c: Candidate, year: string): CustomerHit {
@@ -77,8 +97,8 @@ export function toHit(c: Candidate, year: string): CustomerHit {
     displayName: row.displayName,
     currency: row.currency,
     balance: row.balance,
-    overdue: c.overdue,
-    daysOverdue: c.late,
+    overdue: c.s.overdue,
+    daysOverdue: c.s.late,
     lastInvoiceDate: row.lastInvoiceDate || null,
     lastPaymentDate: row.lastPaymentDate || null,
     lifetimeSales: row.lifetimeSales,
@@ -96,8 +116,8 @@ export function candidateOrder(sort: { field: SortField; dir: 'asc' | 'desc' }):
   const pick: Record<SortField, CandidateOrder> = {
     name: byName,
     balance: (a, b) => compareAmounts(a.s.row.balance, a.s.balanceNum, b.s.row.balance, b.s.balanceNum),
-    overdue: (a, b) => compareAmounts(a.overdue, a.overdueNum, b.overdue, b.overdueNum),
-    daysOverdue: (a, b) => a.late - b.late,
+    overdue: (a, b) => compareAmounts(a.s.overdue, a.s.overdueNum, b.s.overdue, b.s.overdueNum),
+    daysOverdue: (a, b) => a.s.late - b.s.late,
     lastInvoiceDate: (a, b) => a.s.row.lastInvoiceDate.localeCompare(b.s.row.lastInvoiceDate),
     lifetimeSales: (a, b) => compareAmounts(a.s.row.lifetimeSales, a.s.lifetimeNum, b.s.row.lifetimeSales, b.s.lifetimeNum),
     periodSales: (a, b) => compareAmounts(a.period ?? '0', a.periodNum, b.period ?? '0', b.periodNum),

@@ -9,6 +9,11 @@ export interface SearchRow {
   balanceNum: number;
   lifetimeNum: number;
   sales: readonly Sale[];
+  /** The figures that depend on today, memoized for `day` (every search of a day asks for the same ones). */
+  day: string;
+  late: number;
+  overdue: string;
+  overdueNum: number;
 }
 
 interface IndexState {
@@ -25,7 +30,10 @@ interface IndexState {
 const states = new WeakMap<Dexie, IndexState>();
 
 export function toSearchRow(row: SummaryRow): SearchRow {
-  return { row, balanceNum: Number(row.balance), lifetimeNum: Number(row.lifetimeSales), sales: row.sales ?? [] };
+  return {
+    row, balanceNum: Number(row.balance), lifetimeNum: Number(row.lifetimeSales), sales: row.sales ?? [],
+    day: '', late: 0, overdue: '0', overdueNum: 0,
+  };
 }
 
 /**

@@ -42,6 +42,10 @@ describe('in-memory search index: never stale', () => {
     expect(await keysOf({ balanceMin: '15', balanceMax: '15' })).toEqual(['qbo:realm-1:1']);
     const sales = await searchCustomers(db, { salesPeriod: { from: '2025-12-01', to: '2025-12-31' } }, TODAY);
     expect(sales.hits.map((h) => [h.key, h.periodSales, h.overdue])).toEqual([['qbo:realm-1:1', '250', '250']]);
+    // Days overdue follow the search's today (the index memoizes them per day, not forever).
+    expect((await searchCustomers(db, { daysOverdueMin: 1 }, TODAY)).hits.map((h) => h.daysOverdue)).toEqual([5]);
+    expect((await searchCustomers(db, { daysOverdueMin: 1 }, '2025-12-20')).hits.map((h) => h.daysOverdue)).toEqual([10]);
+    expect((await searchCustomers(db, { daysOverdueMin: 1 }, '2025-12-05')).total).toBe(0);
 
     // Deleting the invoice and a customer through the feed.
     await apply([deleteOf('invoice', 'qbo:realm-1:inv1'), remove(customer({ id: '3' }))]);
