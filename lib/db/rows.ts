@@ -91,7 +91,7 @@ export interface SummaryRow {
   /** Lower-cased display name, company name and emails, for text search. */
   text: string;
   balance: string;
-  /** Float approximation of balance (never shown, never summed) for the search's coarse filter; exact filters re-check `balance`. */
+  /** Float approximation of balance (never shown, never summed; not indexed since schema v3); exact checks use `balance`. */
   balanceNum: number;
   openInvoices: OpenInvoice[];
   /** Oldest due date among open invoices with a balance; '' when none (so it sorts first and is indexable). */

@@ -79,13 +79,14 @@ export const SCHEMA_V2 = {
 /**
  * Schema v3 (issue #7 P7): customers gain `*nameKeys` and `*domains`, so the name and domain rules of matching are
  * index lookups instead of scans of 100,000 rows; the unused v1 `*names` index goes. Summaries gain a `sales` list
- * (no index), rebuilt by the upgrade, and lose the `lifetimeNum` index no query uses (one index write less per
- * summary the feed applier stores).
+ * (no index), rebuilt by the upgrade, and keep only `connectionId` (disconnect deletes by it): the accounting search
+ * runs in memory (lib/search/search-index.ts), so the currency, balance, due-date, last-invoice and lifetime indexes
+ * no query reads go, five index writes less per summary the feed applier stores.
  */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
   customers: 'key, connectionId, *emails, *nameKeys, *domains',
-  summaries: 'key, connectionId, currency, balanceNum, oldestOpenDue, lastInvoiceDate',
+  summaries: 'key, connectionId',
 } as const;
 
 /**
