@@ -17,6 +17,10 @@ export interface PreparedQuery {
   text: string;
   balanceMinNum: number;
   balanceMaxNum: number;
+  overdueMinNum: number;
+  /** The period's minimum ('0', exclusive, when none). */
+  salesMin: string;
+  salesMinNum: number;
 }
 
 export function prepareQuery(query: CustomerQuery): PreparedQuery {
@@ -25,6 +29,9 @@ export function prepareQuery(query: CustomerQuery): PreparedQuery {
     text: query.text?.trim().toLowerCase() ?? '',
     balanceMinNum: Number(query.balanceMin ?? 0),
     balanceMaxNum: Number(query.balanceMax ?? 0),
+    overdueMinNum: Number(query.overdueMin ?? 0),
+    salesMin: query.salesPeriod?.min ?? '0',
+    salesMinNum: Number(query.salesPeriod?.min ?? 0),
   };
 }
 
@@ -75,16 +82,18 @@ export function matchRow(s: SearchRow, q: PreparedQuery, today: string, period: 
   if (query.balanceMax !== undefined && compareAmounts(row.balance, s.balanceNum, query.balanceMax, q.balanceMaxNum) > 0) return null;
   if (query.lastInvoiceAfter !== undefined && !(row.lastInvoiceDate && row.lastInvoiceDate >= query.lastInvoiceAfter)) return null;
   if (query.lastInvoiceBefore !== undefined && !(row.lastInvoiceDate && row.lastInvoiceDate <= query.lastInvoiceBefore)) return null;
-  const { late, overdue } = dayFigures(s, today);
+  const { late, overdue, overdueNum } = dayFigures(s, today);
   if (query.daysOverdueMin !== undefined && late < query.daysOverdueMin) return null;
-  if (query.overdueMin !== undefined && compareDecimals(overdue, query.overdueMin) < 0) return null;
+  if (query.overdueMin !== undefined && compareAmounts(overdue, overdueNum, query.overdueMin, q.overdueMinNum) < 0) return null;
   let sales: string | null = null;
+  let salesNum = 0;
   if (query.salesPeriod) {
     sales = period(s);
-    const min = query.salesPeriod.min;
-    if (min !== undefined ? compareDecimals(sales, min) < 0 : compareDecimals(sales, '0') <= 0) return null;
+    salesNum = Number(sales);
+    const vsMin = compareAmounts(sales, salesNum, q.salesMin, q.salesMinNum);
+    if (query.salesPeriod.min !== undefined ? vsMin < 0 : vsMin <= 0) return null;
   }
-  return { s, period: sales, periodNum: sales === null ? 0 : Number(sales) };
+  return { s, period: sales, periodNum: salesNum };
 }
 
 export function toHit(c: Candidate, year: string): CustomerHit {
