@@ -22,7 +22,7 @@ export function createBenchApi(open: (name: string) => LedgerDb = openLedgerDb) 
     return { ms: performance.now() - start, result };
   }
   return {
-    /** Deletes and reopens the bench database (schema v2). */
+    /** Deletes the bench database; the next call opens it afresh at the current schema (v3). */
     async reset(): Promise<void> {
       db?.close();
       db = null;

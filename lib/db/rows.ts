@@ -21,10 +21,12 @@ export interface CustomerRow {
   /** recordKey(customer): provider:companyId:id — the feed's `key`. */
   key: string;
   connectionId: string;
-  /** Normalized (trimmed, lower-cased) emails; multiEntry index. */
+  /** normalizeEmail of every email (lib/matching/normalize.ts, as the lookup normalizes); multiEntry index. */
   emails: string[];
-  /** Normalized display name and "given family" name; multiEntry index. */
-  names: string[];
+  /** nameKeysOf(customer): `company:<key>` and `person:<key>`; multiEntry index (schema v3). */
+  nameKeys: string[];
+  /** domainsOf(customer): business email domains, free-mail left out; multiEntry index (schema v3). */
+  domains: string[];
   data: Customer;
 }
 
@@ -68,6 +70,12 @@ export interface OpenInvoice {
   balance: string;
 }
 
+/** An invoice that counts as a sale (open or paid): its issue date and total, for sales in any period. */
+export interface Sale {
+  date: string;
+  total: string;
+}
+
 /**
  * Per-customer figures maintained by the feed applier, so search and the side panel need no joins. Everything that
  * depends on "today" (ageing, overdue, days overdue) is derived at read time from `openInvoices` and `oldestOpenDue`.
@@ -83,7 +91,7 @@ export interface SummaryRow {
   /** Lower-cased display name, company name and emails, for text search. */
   text: string;
   balance: string;
-  /** Index-only approximation of balance (never shown, never summed); exact filters re-check `balance`. */
+  /** Float approximation of balance (never shown, never summed; not indexed since schema v3); exact checks use `balance`. */
   balanceNum: number;
   openInvoices: OpenInvoice[];
   /** Oldest due date among open invoices with a balance; '' when none (so it sorts first and is indexable). */
@@ -94,6 +102,8 @@ export interface SummaryRow {
   lifetimeNum: number;
   /** Sales (invoice totals, not void/draft) per calendar year of the issue date. */
   salesByYear: Record<string, string>;
+  /** Every sale (schema v3), so "sales in a period" needs no read of the invoices. */
+  sales: Sale[];
 }
 
 export type SyncRunRow = SyncRun;

@@ -1,6 +1,11 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import { type Connection, type Customer, recordKey } from '../model';
-import { normalizeEmail, normalizeName, normalizedSet } from './normalize';
+// The matching keys are indexed exactly as lib/matching looks them up. normalize.ts imports nothing of lib/db, so
+// this import makes no cycle (lib/matching's index and dexie-source import lib/db for types only).
+import { distinct, domainsOf, nameKeysOf, normalizeEmail } from '../matching/normalize';
+import { rebuildSummaries, type SummaryTables } from './rebuild-summaries';
+import { emptySummary } from './summary-row';
+import { summaryChangesMiddleware } from './summary-changes';
 import type {
   CreditNoteRow,
   CustomerRow,
@@ -18,6 +23,7 @@ import type {
 } from './rows';
 
 export type * from './rows';
+export { buildSummary, emptySummary, summaryText } from './summary-row';
 
 /**
  * The extension's local mirror. It lives in the background's (extension) origin only, never in a content script,
@@ -71,13 +77,32 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
+ * Schema v3 (issue #7 P7): customers gain `*nameKeys` and `*domains`, so the name and domain rules of matching are
+ * index lookups instead of scans of 100,000 rows; the unused v1 `*names` index goes. Summaries gain a `sales` list
+ * (no index), rebuilt by the upgrade, and keep only `connectionId` (disconnect deletes by it): the accounting search
+ * runs in memory (lib/search/search-index.ts), so the currency, balance, due-date, last-invoice and lifetime indexes
+ * no query reads go, five index writes less per summary the feed applier stores.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  customers: 'key, connectionId, *emails, *nameKeys, *domains',
+  summaries: 'key, connectionId',
+} as const;
+
+/**
  * Versioned schema with typed migrations. Add a new `db.version(n)` with an upgrade for every change to keys or
  * indexes; never edit an old one.
  */
 export function openLedgerDb(name = DB_NAME): LedgerDb {
-  const db = new Dexie(name) as LedgerDb;
+  // 'relaxed': a commit returns once the OS has the data, without an fsync per transaction (the feed applier commits
+  // one per page). Atomicity is unchanged, so a killed service worker still leaves a whole page with its cursor or
+  // neither; only an OS crash could lose the last pages, which the stored cursor then pulls again.
+  const db = new Dexie(name, { chromeTransactionDurability: 'relaxed' }) as LedgerDb;
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2).upgrade(migrateV1toV2);
+  db.version(3).stores(SCHEMA_V3).upgrade(migrateV2toV3);
+  // Reports every committed write to summaries (the in-memory search index, lib/search/search-index.ts, follows it).
+  db.use(summaryChangesMiddleware(db));
   return db;
 }
 
@@ -95,42 +120,40 @@ export async function migrateV1toV2(tx: Transaction): Promise<void> {
     });
 }
 
+/** Customers per chunk of the v2 → v3 upgrade: bounded memory whatever the size of the mirror. */
+const MIGRATION_CHUNK = 2_000;
+
+/**
+ * v2 → v3: every customer row is recomputed (the index fields nameKeys and domains are new; emails are normalized
+ * the way matching normalizes them), and every summary is rebuilt from the invoices and payments (the `sales` list is
+ * new). Nothing is downloaded again; the cursor stays.
+ */
+export async function migrateV2toV3(tx: Transaction): Promise<void> {
+  const tables: SummaryTables = {
+    customers: tx.table('customers'),
+    invoices: tx.table('invoices'),
+    payments: tx.table('payments'),
+    summaries: tx.table('summaries'),
+  };
+  // Summaries are derived data: clearing them drops any orphan, then each customer gets its own again.
+  await tables.summaries.clear();
+  const keys = (await tables.customers.toCollection().primaryKeys()) as string[];
+  for (let start = 0; start < keys.length; start += MIGRATION_CHUNK) {
+    const chunk = keys.slice(start, start + MIGRATION_CHUNK);
+    const rows = (await tables.customers.bulkGet(chunk)).filter((r): r is CustomerRow => r !== undefined);
+    const fresh = rows.map((row) => customerRow(row.data));
+    await tables.customers.bulkPut(fresh);
+    await rebuildSummaries(tables, chunk, new Map(fresh.map((row) => [row.key, row])));
+  }
+}
+
 export function customerRow(customer: Customer): CustomerRow {
-  const fullName = [customer.givenName, customer.familyName].filter(Boolean).join(' ');
   return {
     key: recordKey(customer),
     connectionId: customer.connectionId,
-    emails: normalizedSet(customer.emails, normalizeEmail),
-    names: normalizedSet([customer.displayName, fullName], normalizeName),
+    emails: distinct(customer.emails.map(normalizeEmail)),
+    nameKeys: nameKeysOf(customer),
+    domains: domainsOf(customer),
     data: customer,
   };
-}
-
-/** A summary from the customer record alone (no invoices known yet). */
-export function emptySummary(customer: Customer): SummaryRow {
-  return {
-    key: recordKey(customer),
-    connectionId: customer.connectionId,
-    provider: customer.provider,
-    companyId: customer.companyId,
-    currency: customer.currency,
-    displayName: customer.displayName,
-    text: summaryText(customer),
-    balance: customer.balance,
-    balanceNum: Number(customer.balance),
-    openInvoices: [],
-    oldestOpenDue: '',
-    lastInvoiceDate: '',
-    lastPaymentDate: '',
-    lifetimeSales: '0',
-    lifetimeNum: 0,
-    salesByYear: {},
-  };
-}
-
-export function summaryText(customer: Customer): string {
-  return [customer.displayName, customer.companyName, customer.givenName, customer.familyName, ...customer.emails]
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase();
 }

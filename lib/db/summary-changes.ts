@@ -1,0 +1,80 @@
+import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, Dexie, Middleware } from 'dexie';
+import type { SummaryRow } from './rows';
+
+/** One committed write to `summaries`, in the order the transaction made it. `reset`: refetch everything. */
+export type SummaryChange =
+  | { type: 'put'; rows: readonly SummaryRow[] }
+  | { type: 'delete'; keys: readonly string[] }
+  | { type: 'reset' };
+
+export type SummaryListener = (changes: readonly SummaryChange[]) => void;
+
+const listeners = new WeakMap<Dexie, Set<SummaryListener>>();
+
+/**
+ * Calls `listener` after every committed transaction that wrote `summaries`, whoever wrote them (feed applier,
+ * deleteConnectionRecords, reset, actions, upgrades), with the writes in order. Aborted transactions report nothing.
+ * It sits in Dexie's DBCore stack (summaryChangesMiddleware, installed by openLedgerDb), below every Table API, so
+ * a new writer cannot bypass it. Returns the unsubscribe function.
+ */
+export function onSummariesCommitted(db: Dexie, listener: SummaryListener): () => void {
+  let set = listeners.get(db);
+  if (!set) listeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The DBCore middleware behind onSummariesCommitted; costs nothing while nobody listens. */
+export function summaryChangesMiddleware(db: Dexie): Middleware<DBCore> {
+  // Writes of each open transaction, reported on its 'complete' event (the DBCore transaction is the IDBTransaction).
+  const pending = new WeakMap<object, SummaryChange[]>();
+  const record = (trans: object, change: SummaryChange) => {
+    let list = pending.get(trans);
+    if (!list) {
+      const changes: SummaryChange[] = [];
+      pending.set(trans, (list = changes));
+      const idb = trans as IDBTransaction;
+      idb.addEventListener('complete', () => {
+        pending.delete(trans);
+        for (const listener of listeners.get(db) ?? []) listener(changes);
+      });
+      idb.addEventListener('abort', () => pending.delete(trans));
+    }
+    list.push(change);
+  };
+  return {
+    stack: 'dbcore',
+    name: 'summaryChanges',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name);
+        if (name !== 'summaries') return table;
+        const watched: DBCoreTable = {
+          ...table,
+          mutate: async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
+            const res = await table.mutate(req);
+            if (listeners.get(db)?.size) record(req.trans, changeOf(req, res));
+            return res;
+          },
+        };
+        return watched;
+      },
+    }),
+  };
+}
+
+function changeOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): SummaryChange {
+  // A partial failure, a range delete (clear) or an update by change spec: the listener re-reads everything.
+  if (res.numFailures > 0) return { type: 'reset' };
+  switch (req.type) {
+    case 'add':
+    case 'put':
+      if (req.type === 'put' && (req.updates || req.changeSpec)) return { type: 'reset' };
+      return { type: 'put', rows: req.values as readonly SummaryRow[] };
+    case 'delete':
+      return { type: 'delete', keys: req.keys as string[] };
+    default:
+      return { type: 'reset' };
+  }
+}
