@@ -254,7 +254,7 @@ const bench: Benchmark = {
   target: 'p50 ≤ 5 ms per page; ≥ 1,000 requests/s',
   command: 'npx tsx bench/run.ts p6',
   async run() {
-    // Each load phase has seats of its own, so no seat exceeds the default per-seat budget (600 requests a minute)
+    // Each load phase has seats of its own, so no seat exceeds the default per-seat budget (DEFAULT_SEAT_REQUESTS_PER_MINUTE, 3,000 a minute)
     // that every request is still counted against.
     const server = await startServer(SEATS * 2);
     try {

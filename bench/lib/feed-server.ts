@@ -1,5 +1,6 @@
 import { startSandbox } from '../../proxy-server/sandbox/server';
 import { jsonLines } from '../../proxy-server/http/request-log';
+import { DEFAULT_SEAT_REQUESTS_PER_MINUTE } from '../../proxy-server/http/seat-auth';
 import { recordServerTimes } from './feed-server-timing';
 import { connectProvider, createSeat, sandboxCompany, startBenchProxy, waitConnected } from './stack';
 
@@ -16,7 +17,7 @@ const seats = Number(process.env.P6_SEATS ?? 50);
 const send = (message: unknown) => process.send?.(message);
 
 const sandbox = await startSandbox({ port: 0, customers });
-const stack = await startBenchProxy(sandbox.url, {}, { seatRequestsPerMinute: Number(process.env.P6_SEAT_BUDGET ?? 600), log: jsonLines });
+const stack = await startBenchProxy(sandbox.url, {}, { seatRequestsPerMinute: Number(process.env.P6_SEAT_BUDGET ?? DEFAULT_SEAT_REQUESTS_PER_MINUTE), log: jsonLines });
 const tokens: string[] = [];
 for (let i = 0; i < seats; i += 1) tokens.push(await createSeat(stack.proxy, `Seat ${i + 1}`));
 const company = await sandboxCompany(sandbox.url, 'qbo');

@@ -33,7 +33,12 @@ export function requireSeat(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
-export const DEFAULT_SEAT_REQUESTS_PER_MINUTE = 600;
+/**
+ * 50 a second, averaged over a minute. A seat catching up after an initial import pulls hundreds of cached feed
+ * pages back to back (100,000 records are 200 pages of 500), at ~0.1 ms of proxy CPU each (bench P6); 600 a minute
+ * throttled exactly that catch-up (P6 back to back drew 429s) while guarding against nothing a larger budget doesn't.
+ */
+export const DEFAULT_SEAT_REQUESTS_PER_MINUTE = 3_000;
 
 /** Per-seat request budget (after requireSeat): one runaway install cannot starve the proxy for the rest. */
 export function seatRateLimit(options: { perMinute: number; now: () => number }): MiddlewareHandler<AppEnv> {

@@ -94,13 +94,13 @@ export interface SharedCallBudget {
 
 /** Calls reserved per round trip: a few, so a burst costs one query per batch yet an idle process holds little. */
 /**
- * How long a started call counts against the minute limit here. The provider counts a call from when it ARRIVES, in
- * coarse buckets (Xero's rolling minute moves a second at a time), so a call started exactly 60 s after the oldest one
- * can still land inside the provider's minute and draw a 429 with a 60 s Retry-After — far dearer than waiting one
- * bucket and a little transit time more. Measured by the P3 bench (docs/PERFORMANCE.md): 2–3 × 429 per Xero import
- * without this margin.
+ * How long a call counts against the minute limit here, from when its answer ARRIVED (see `recount`). The provider
+ * counts a call when the request reaches it, which is no later than its answer reaches us, but in coarse buckets
+ * (Xero's rolling minute moves a second at a time): a call let through exactly 60 s after the oldest one's start
+ * drew 429s with a 60 s Retry-After in the P3 bench (docs/PERFORMANCE.md), far dearer than waiting for one bucket
+ * more. Counting from the answer also covers transit and a provider slow to accept the request.
  */
-export const MINUTE_WINDOW_MS = 60_000 + 1_250;
+export const MINUTE_WINDOW_MS = 60_000 + 1_100;
 
 export function reservationBatch(perMinute: number): number {
   return Math.max(1, Math.min(10, Math.floor(perMinute / 20)));
@@ -119,7 +119,7 @@ export function createCompanyLimiter(
   retry: RetryPolicy = DEFAULT_RETRY,
   shared?: SharedCallBudget,
 ): CompanyLimiter {
-  const starts: number[] = []; // start times within the last minute
+  const starts: number[] = []; // within the window, ascending: a call's start while in flight, then its answer's time
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   let pausedUntil = 0;
@@ -149,7 +149,8 @@ export function createCompanyLimiter(
     return reserving;
   }
 
-  async function acquire(signal: AbortSignal | undefined): Promise<void> {
+  /** Returns the call's start time, as entered in the window. */
+  async function acquire(signal: AbortSignal | undefined): Promise<number> {
     for (;;) {
       signal?.throwIfAborted();
       const now = timers.now();
@@ -182,11 +183,20 @@ export function createCompanyLimiter(
       starts.push(now);
       dayCount += 1;
       inFlight += 1;
-      return;
+      return now;
     }
   }
 
-  function release(): void {
+  /**
+   * The call's answer (or failure) arrived: from now on it counts from now, not from its start (MINUTE_WINDOW_MS).
+   * Every entry is a time at or before now, so the window stays sorted with `now` appended.
+   */
+  function release(startedAt: number): void {
+    const entry = starts.indexOf(startedAt);
+    if (entry >= 0) {
+      starts.splice(entry, 1);
+      starts.push(timers.now());
+    }
     inFlight -= 1;
     waiting.shift()?.();
   }
@@ -197,18 +207,18 @@ export function createCompanyLimiter(
   return {
     async fetch(attempt, options = {}) {
       for (let n = 1; ; n += 1) {
-        await acquire(options.signal);
+        const startedAt = await acquire(options.signal);
         let response: Response;
         try {
           if (options.meter) options.meter.calls += 1;
           response = await attempt();
         } catch (error) {
-          release();
+          release(startedAt);
           if (options.signal?.aborted || n >= retry.maxAttempts) throw error;
           await timers.sleep(backoff(n));
           continue;
         }
-        release();
+        release(startedAt);
         const last = n >= retry.maxAttempts;
         if (response.status === 429) {
           const wait = retryAfterMs(response, timers.now()) ?? 60_000;

@@ -71,6 +71,24 @@ describe('company limiter', () => {
     expect(done).toBe(7);
   });
 
+  it('counts a slow call from its answer: the provider may have counted it late, so the next waits a window from then', async () => {
+    const timers = fakeTimers();
+    const limiter = createCompanyLimiter({ perMinute: 1, concurrent: 5, perDay: null }, timers);
+    const slow = deferred();
+    const first = limiter.fetch(() => slow.promise);
+    let secondDone = false;
+    const second = limiter.fetch(async () => new Response('{}')).then(() => (secondDone = true));
+    await timers.advance(10_000);
+    slow.resolve(new Response('{}')); // answered 10 s after it started
+    await first;
+    // A window from the START would let the second call go at MINUTE_WINDOW_MS; from the answer it is 10 s later.
+    await timers.advance(MINUTE_WINDOW_MS - 1);
+    expect(secondDone).toBe(false);
+    await timers.advance(10_000);
+    await second;
+    expect(secondDone).toBe(true);
+  });
+
   it('honours Retry-After on 429: waits, pauses every caller of the company, retries, and meters each attempt', async () => {
     const timers = fakeTimers();
     const limiter = createCompanyLimiter({ perMinute: 500, concurrent: 10, perDay: null }, timers);
