@@ -6,14 +6,6 @@ export function contentScriptMatches(adapters: readonly CrmAdapter[] = crmAdapte
   return [...new Set(adapters.flatMap((a) => a.matches))];
 }
 
-/**
- * Origins that may embed the panel iframe (web_accessible_resources). Chrome wants "/*" as the path of these
- * patterns, so each adapter pattern is widened to its origin.
- */
-export function panelEmbedderMatches(adapters: readonly CrmAdapter[] = crmAdapters): string[] {
-  return [...new Set(contentScriptMatches(adapters).map((p) => p.replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*')))];
-}
-
 /** The first adapter that recognises the URL as a record page. */
 export function findRecordRoute(
   url: URL,

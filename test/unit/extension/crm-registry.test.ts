@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crmAdapters } from '../../../lib/crm/registry';
-import { contentScriptMatches, findRecordRoute, panelEmbedderMatches } from '../../../lib/crm/matches';
+import { contentScriptMatches, findRecordRoute } from '../../../lib/crm/matches';
 
 describe('CRM registry', () => {
   it.each(crmAdapters.map((a) => a.id))('%s has fixtures', (id) => {
@@ -16,12 +16,9 @@ describe('CRM registry', () => {
     expect(supported).toMatch(new RegExp(`^\\| ${label} \\|`, 'm'));
   });
 
-  it('derives the content script matches and the panel embedders from the adapters', () => {
+  it('derives the content script matches from the adapters', () => {
     const matches = contentScriptMatches();
     for (const adapter of crmAdapters) for (const pattern of adapter.matches) expect(matches).toContain(pattern);
-    // Chrome rejects web_accessible_resources patterns whose path is not "/*".
-    for (const pattern of panelEmbedderMatches()) expect(pattern).toMatch(/^([a-z*]+:\/\/[^/]+\/\*|<all_urls>)$/);
-    expect(panelEmbedderMatches()).toContain('http://127.0.0.1/*');
   });
 
   it('finds the adapter for a record URL and nothing elsewhere', () => {
