@@ -29,9 +29,13 @@ export async function applyChanges(ctx: RunContext, changes: Changes): Promise<v
 
   // Customers touched through their documents: the ones named by changed documents, and by deleted ones (read from
   // the mirror before the tombstone drops their data).
+  // A document changed before this run's customer import began is already in the balances it read.
   const touched = new Set<string>();
+  const readFrom = ctx.customersReadFrom;
+  const inBalanceRead = (r: Invoice | Payment | CreditNote) => readFrom !== undefined && Date.parse(r.updatedAt) < readFrom;
   for (const [entity, records] of byEntity) {
-    if (TRANSACTION_ENTITIES.has(entity)) for (const r of records as (Invoice | Payment | CreditNote)[]) touched.add(r.customerId);
+    if (!TRANSACTION_ENTITIES.has(entity)) continue;
+    for (const r of records as (Invoice | Payment | CreditNote)[]) if (!inBalanceRead(r)) touched.add(r.customerId);
   }
   for (const { entity, id } of changes.deleted) {
     if (!TRANSACTION_ENTITIES.has(entity)) continue;

@@ -50,8 +50,10 @@ async function importEntity(ctx: RunContext, entity: SyncEntity, row: EntityProg
     pageSize: ctx.pageSize,
     signal: ctx.signal,
   });
+  const fromTheStart = row.fetched === 0;
   for await (const result of pages) {
     ctx.signal.throwIfAborted();
+    if (entity === 'customer' && page === 0 && fromTheStart && typeof result.serverTime === 'number') ctx.customersReadFrom = result.serverTime;
     if (pin.pending && typeof result.serverTime === 'number') {
       // A fresh full import: every change after its first read is the catch-up CDC's, whatever the proxy's clock says.
       // The first page is read alone (qbo-sync.ts), so no read of this import ran before the provider stamped it.

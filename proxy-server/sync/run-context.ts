@@ -39,6 +39,12 @@ export interface RunContext {
   overdue?: ReadonlyMap<string, string> | undefined;
   /** The last import of this run ended with customers, so every customer's overdue reflects the mirror's invoices. */
   overdueCurrent?: boolean;
+  /**
+   * Provider clock (ms, less the sync's margin) of the first customer page when this run imported every customer
+   * from the start. A customer's balance is computed when it is read, so a document changed before this is already
+   * in the balance the import wrote: the catch-up need not read that customer again (apply-changes.ts).
+   */
+  customersReadFrom?: number;
 }
 
 export function countsOf(ctx: RunContext, entity: string): EntityCounts {

@@ -45,6 +45,22 @@ describe('Invoices, payments and balances', () => {
     expect((await json(await api(`/Invoices?IDs=${id}`))).Invoices).toHaveLength(1);
   });
 
+  it('answers Type/Status equalities in where from its columns with exactly what the general filter returns', async () => {
+    const ids = async (where: string, extra = '') =>
+      (await json(await api(`/Invoices?where=${encodeURIComponent(where)}${extra}`))).Invoices.map((invoice) => `${String(invoice['InvoiceID'])} ${String(invoice['Type'])} ${String(invoice['Status'])}`);
+    // The `||` keeps the second form off the column path: it is evaluated on every wire record.
+    const columnar = await ids('Type=="ACCREC"');
+    expect(columnar.length).toBeGreaterThan(0);
+    expect(columnar.every((row) => row.split(' ')[1] === 'ACCREC')).toBe(true);
+    expect(columnar).toEqual(await ids('(Type=="ACCREC" || Type=="NONE")'));
+    const bills = await ids('type=="accpay"');
+    expect(bills.length).toBeGreaterThan(0);
+    expect(bills).toEqual(await ids('(Type=="ACCPAY" || Type=="NONE")'));
+    const authorised = await ids('Status=="AUTHORISED" AND Type=="ACCREC"', '&page=2&pageSize=50');
+    expect(authorised.length).toBeGreaterThan(0);
+    expect(authorised).toEqual(await ids('(Status=="AUTHORISED" || Status=="NONE") && Type=="ACCREC"', '&page=2&pageSize=50'));
+  });
+
   it('creates an AUTHORISED invoice with tax computed per line in cents', async () => {
     const contactId = harness.emulator.tenants()[0]?.contacts[1]?.contactId ?? '';
     const response = await api('/Invoices', {

@@ -28,4 +28,16 @@ describe('parseWhere', () => {
     expect(() => parseWhere('Name.Matches("x")')).toThrow(WhereParseError);
     expect(() => parseWhere('Bogus=="x"', new Set(['name']))).toThrow(WhereParseError);
   });
+
+  it('exposes a conjunction of top-level equalities, and nothing else, for a columnar answer', () => {
+    expect(parseWhere('Type=="ACCREC"').equalities).toEqual([{ field: 'type', value: 'accrec' }]);
+    expect(parseWhere('Status=="AUTHORISED" AND Type=="ACCREC"').equalities).toEqual([
+      { field: 'status', value: 'authorised' },
+      { field: 'type', value: 'accrec' },
+    ]);
+    expect(parseWhere('(Type=="ACCREC")').equalities).toHaveLength(1);
+    for (const other of ['Type=="ACCREC" || Type=="ACCPAY"', '!(Type=="ACCREC")', 'Type!="ACCREC"', 'Name.Contains("x")', 'Contact.Name=="x"', 'Type=="ACCREC" && Total>10']) {
+      expect(parseWhere(other).equalities, other).toBeUndefined();
+    }
+  });
 });

@@ -97,10 +97,12 @@ function selectInvoices(c: Context<ApiEnv>, store: TenantStore, predicate: Where
             return found ? [invoices.positionOf(found.invoiceId)] : [];
           }).sort((a, b) => a - b)
         : undefined;
-  const filtered = (ids && contactIds) || statuses || numbers || since !== undefined || term;
+  const columnar = columnTest(invoices, predicate);
+  const filtered = (ids && contactIds) || statuses || numbers || since !== undefined || term || columnar;
   if (filtered) {
     const kept: number[] = [];
     const consider = (position: number) => {
+      if (columnar && !columnar(position)) return;
       if (statuses && !statuses.includes(invoices.statusOf(position))) return;
       if (since !== undefined && invoices.updatedAtOf(position) < since) return;
       if ((ids && contactIds) || numbers || term) {
@@ -116,10 +118,34 @@ function selectInvoices(c: Context<ApiEnv>, store: TenantStore, predicate: Where
     positions = kept;
   }
   const order = orderBy(c);
-  if (!predicate && !order) return positions;
+  const onWire = columnar ? undefined : predicate; // a columnar where was answered above
+  if (!onWire && !order) return positions;
   const all = positions ?? Array.from({ length: invoices.size }, (_, position) => position);
   const wired = all.map((position) => ({ position, wire: wireInvoice(store, invoices.at(position), { withLines: false }) }));
-  const kept = predicate ? wired.filter((entry) => predicate(entry.wire)) : wired;
+  const kept = onWire ? wired.filter((entry) => onWire(entry.wire)) : wired;
   if (order) kept.sort((a, b) => order(a.wire, b.wire));
   return kept.map((entry) => entry.position);
+}
+
+/** The invoice columns a `where` equality can be answered from (the import's `Type=="ACCREC"`, a Status). */
+const COLUMN_READERS: Record<string, (invoices: TenantStore['invoices'], position: number) => string> = {
+  type: (invoices, position) => invoices.typeOf(position),
+  status: (invoices, position) => invoices.statusOf(position),
+};
+
+/**
+ * A `where` made only of `Type==…`/`Status==…` tests as a test on positions: Xero answers these optimised filters from
+ * its indexes, and building 100,000 wire invoices to evaluate one per page made every page of an import cost seconds
+ * of the sandbox's time (issue 7, P3). Anything else returns undefined and is evaluated on the wire records.
+ */
+function columnTest(invoices: TenantStore['invoices'], predicate: WherePredicate | undefined): ((position: number) => boolean) | undefined {
+  const equalities = predicate?.equalities;
+  if (!equalities || equalities.length === 0) return undefined;
+  const tests: ((position: number) => boolean)[] = [];
+  for (const { field, value } of equalities) {
+    const read = COLUMN_READERS[field];
+    if (!read || typeof value !== 'string') return undefined;
+    tests.push((position) => read(invoices, position).toLowerCase() === value);
+  }
+  return (position) => tests.every((test) => test(position));
 }

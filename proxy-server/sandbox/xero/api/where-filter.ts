@@ -56,7 +56,19 @@ function tokenize(source: string): Token[] {
 }
 
 type Value = string | number | boolean | null;
-export type WherePredicate = (record: Record<string, unknown>) => boolean;
+
+/** `Field==literal` on a top-level field: the field lower-cased, the literal as compared (strings lower-cased). */
+export interface FieldEquality {
+  field: string;
+  value: Value;
+}
+
+/**
+ * A compiled `where`. `equalities` is set when the whole expression is a conjunction of top-level `Field==literal`
+ * tests, so an endpoint can answer it from its columns without building every wire record, as Xero's optimised
+ * filters (e.g. `Type=="ACCREC"` on Invoices) are answered from indexes.
+ */
+export type WherePredicate = ((record: Record<string, unknown>) => boolean) & { equalities?: readonly FieldEquality[] };
 
 const MS_DATE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
 
@@ -207,7 +219,9 @@ export function parseWhere(source: string, knownFields?: ReadonlySet<string>): W
     if (opToken?.kind === 'op' && ['==', '!=', '>', '<', '>=', '<='].includes(opToken.value)) {
       take();
       const expected = literal();
-      return (record) => compare(normalise(readField(record, path)), opToken.value, expected);
+      const predicate: WherePredicate = (record) => compare(normalise(readField(record, path)), opToken.value, expected);
+      if (opToken.value === '==' && path.length === 1) predicate.equalities = [{ field: root.toLowerCase(), value: expected }];
+      return predicate;
     }
     // A bare boolean field (`IsCustomer`) means `IsCustomer==true`.
     return (record) => readField(record, path) === true;
@@ -234,7 +248,10 @@ export function parseWhere(source: string, knownFields?: ReadonlySet<string>): W
       take();
       parts.push(unary());
     }
-    return parts.length === 1 && parts[0] ? parts[0] : (record) => parts.every((part) => part(record));
+    if (parts.length === 1 && parts[0]) return parts[0];
+    const all: WherePredicate = (record) => parts.every((part) => part(record));
+    if (parts.every((part) => part.equalities)) all.equalities = parts.flatMap((part) => part.equalities ?? []);
+    return all;
   }
 
   function expression(): WherePredicate {
