@@ -2,6 +2,7 @@ import { recordKey, type Invoice } from '../model';
 import type { LedgerDb } from '../db/schema';
 import { ageOpenInvoices, daysOverdue, isoDay, overdueAmount } from '../db/ageing';
 import { searchCustomers } from '../search/customer-search';
+import { summaryOf } from '../db/stored-summaries';
 import type { CustomerDetail, Handlers, Pickables, SalesLogRow } from './handler-types';
 import type { Preferences } from '../settings';
 
@@ -21,7 +22,7 @@ export function createCustomerHandlers(deps: {
       if (!row) return null;
       const today = isoDay(deps.now());
       const [summary, connection, invoices, estimates, payments, creditNotes, notifications] = await Promise.all([
-        db.summaries.get(customerKey),
+        db.summaries.get(customerKey).then((stored) => summaryOf(row.data, stored)),
         db.connections.get(row.connectionId),
         db.invoices.where('customerKey').equals(customerKey).toArray(),
         db.estimates.where('customerKey').equals(customerKey).toArray(),

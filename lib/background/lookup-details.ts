@@ -1,6 +1,7 @@
 import { recordKey, type Customer, type Invoice, type Payment } from '../model';
 import type { LedgerDb } from '../db/schema';
 import { ageOpenInvoices, daysOverdue, overdueAmount } from '../db/ageing';
+import { readSummary } from '../db/stored-summaries';
 import type { CustomerDetails } from '../panel/panel-data';
 
 /** The panel shows this many of a customer's latest invoices. */
@@ -18,7 +19,7 @@ export async function lookupDetails(db: LedgerDb, customers: readonly Customer[]
     customers.map(async (customer) => {
       const key = recordKey(customer);
       const [summary, invoiceRows, paymentRows] = await Promise.all([
-        db.summaries.get(key),
+        readSummary(db, key),
         db.invoices.where('customerKey').equals(key).toArray(),
         db.payments.where('customerKey').equals(key).toArray(),
       ]);

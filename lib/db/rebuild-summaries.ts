@@ -13,8 +13,11 @@ export interface SummaryTables {
 /**
  * Rebuilds the summaries of many customers with a constant number of IndexedDB requests, whatever their number: one
  * bulkGet of the customers not already `known`, one anyOf() read of their invoices and one of their payments, one
- * bulkPut and one bulkDelete. (Per customer a get, two index reads and a put cost ~5 requests each: issue #7 P7.)
- * A key without a customer row loses its summary. Runs inside the caller's transaction.
+ * bulkPut of the summaries of customers with invoices or payments and one anyOf() delete of the others' rows (their
+ * summary is derived: lib/db/stored-summaries.ts). (Per customer a get, two index reads and a put cost ~5 requests
+ * each: issue #7 P7.) A key without a customer row loses its summary. Runs inside the caller's transaction.
+ *
+ * Returns every rebuilt summary, stored or derived.
  *
  * `known` maps a key to the customer row the caller already holds (or null: deleted), e.g. a feed page's customers.
  */
@@ -48,12 +51,22 @@ export async function rebuildSummaries(
   const invoicesOf = groupBy(invoices);
   const paymentsOf = groupBy(payments);
   const built = new Map<string, SummaryRow>();
+  const stored: SummaryRow[] = [];
+  // Customers without invoices and payments get no row (lib/db/stored-summaries.ts: their summary is derived).
+  const unstored = [...gone];
   for (const [key, row] of customers) {
-    built.set(key, buildSummary(row.data, invoicesOf.get(key) ?? [], paymentsOf.get(key) ?? []));
+    const invoicesOfCustomer = invoicesOf.get(key);
+    const paymentsOfCustomer = paymentsOf.get(key);
+    const summary = buildSummary(row.data, invoicesOfCustomer ?? [], paymentsOfCustomer ?? []);
+    built.set(key, summary);
+    if (invoicesOfCustomer || paymentsOfCustomer) stored.push(summary);
+    else unstored.push(key);
   }
   await Promise.all([
-    built.size > 0 ? tables.summaries.bulkPut([...built.values()]) : null,
-    gone.length > 0 ? tables.summaries.bulkDelete(gone) : null,
+    stored.length > 0 ? tables.summaries.bulkPut(stored) : null,
+    // One key cursor that deletes only the rows that exist: a first import has none, and a delete request per
+    // absent key would cost what the put saved.
+    unstored.length > 0 ? tables.summaries.where(':id').anyOf(unstored).delete() : null,
   ]);
   return built;
 }

@@ -101,7 +101,8 @@ export function openLedgerDb(name = DB_NAME): LedgerDb {
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2).upgrade(migrateV1toV2);
   db.version(3).stores(SCHEMA_V3).upgrade(migrateV2toV3);
-  // Reports every committed write to summaries (the in-memory search index, lib/search/search-index.ts, follows it).
+  // Reports every committed write to summaries and customers (the in-memory search index, lib/search/search-index.ts,
+  // follows it).
   db.use(summaryChangesMiddleware(db));
   return db;
 }

@@ -1,18 +1,26 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, Dexie, Middleware } from 'dexie';
-import type { SummaryRow } from './rows';
+import type { CustomerRow, SummaryRow } from './rows';
 
-/** One committed write to `summaries`, in the order the transaction made it. `reset`: refetch everything. */
+/**
+ * One committed write to `summaries` or `customers`, in the order the transaction made it. Customer writes count
+ * because a customer without a stored summary has a derived one (lib/db/stored-summaries.ts). `reset`: refetch
+ * everything.
+ */
 export type SummaryChange =
   | { type: 'put'; rows: readonly SummaryRow[] }
   | { type: 'delete'; keys: readonly string[] }
+  | { type: 'customer-put'; rows: readonly CustomerRow[] }
+  | { type: 'customer-delete'; keys: readonly string[] }
   | { type: 'reset' };
+
+const WATCHED = new Set(['summaries', 'customers']);
 
 export type SummaryListener = (changes: readonly SummaryChange[]) => void;
 
 const listeners = new WeakMap<Dexie, Set<SummaryListener>>();
 
 /**
- * Calls `listener` after every committed transaction that wrote `summaries`, whoever wrote them (feed applier,
+ * Calls `listener` after every committed transaction that wrote `summaries` or `customers`, whoever wrote them (feed applier,
  * deleteConnectionRecords, reset, actions, upgrades), with the writes in order. Aborted transactions report nothing.
  * It sits in Dexie's DBCore stack (summaryChangesMiddleware, installed by openLedgerDb), below every Table API, so
  * a new writer cannot bypass it. Returns the unsubscribe function.
@@ -49,12 +57,13 @@ export function summaryChangesMiddleware(db: Dexie): Middleware<DBCore> {
       ...down,
       table: (name) => {
         const table = down.table(name);
-        if (name !== 'summaries') return table;
+        if (!WATCHED.has(name)) return table;
+        const customers = name === 'customers';
         const watched: DBCoreTable = {
           ...table,
           mutate: async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
             const res = await table.mutate(req);
-            if (listeners.get(db)?.size) record(req.trans, changeOf(req, res));
+            if (listeners.get(db)?.size) record(req.trans, changeOf(req, res, customers));
             return res;
           },
         };
@@ -64,16 +73,18 @@ export function summaryChangesMiddleware(db: Dexie): Middleware<DBCore> {
   };
 }
 
-function changeOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse): SummaryChange {
+function changeOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse, customers: boolean): SummaryChange {
   // A partial failure, a range delete (clear) or an update by change spec: the listener re-reads everything.
   if (res.numFailures > 0) return { type: 'reset' };
   switch (req.type) {
     case 'add':
     case 'put':
       if (req.type === 'put' && (req.updates || req.changeSpec)) return { type: 'reset' };
-      return { type: 'put', rows: req.values as readonly SummaryRow[] };
+      return customers
+        ? { type: 'customer-put', rows: req.values as readonly CustomerRow[] }
+        : { type: 'put', rows: req.values as readonly SummaryRow[] };
     case 'delete':
-      return { type: 'delete', keys: req.keys as string[] };
+      return { type: customers ? 'customer-delete' : 'delete', keys: req.keys as string[] };
     default:
       return { type: 'reset' };
   }

@@ -2,6 +2,7 @@ import { sumDecimals } from '../model';
 import type { LedgerDb } from '../db/schema';
 import type { CustomerQuery, SearchResult } from './customer-search';
 import { toSearchRow, type SearchRow } from './search-index';
+import { readAllSummaries } from '../db/stored-summaries';
 import { candidateOrder, matchRow, prepareQuery, toHit, type Candidate } from './search-filter';
 
 /**
@@ -9,13 +10,13 @@ import { candidateOrder, matchRow, prepareQuery, toHit, type Candidate } from '.
  * 100,000 customers). Not used by the extension: kept as the reference the unit tests compare searchCustomers with.
  * Same filters and order (lib/search/search-filter.ts); what differs is where rows and period sales come from.
  *
- * Reads every summary (the summaries' search indexes are gone since schema v3: the extension searches in memory) and
+ * Reads every summary, stored or derived (lib/db/stored-summaries.ts; the summaries' search indexes are gone since schema v3: the extension searches in memory) and
  * takes period sales from a range read of the invoices' date index, an independent source for the summaries' `sales`
  * lists. Every filter is then checked exactly, the matches fully sorted.
  */
 export async function searchCustomersIndexedDb(db: LedgerDb, query: CustomerQuery, today: string): Promise<SearchResult> {
   const periodSales = query.salesPeriod ? await salesInPeriod(db, query.salesPeriod.from, query.salesPeriod.to) : null;
-  const rows = await db.summaries.toArray();
+  const { summaries: rows } = await db.transaction('r', db.summaries, db.customers, () => readAllSummaries(db));
   const plan = 'scan';
   const prepared = prepareQuery(query);
   const year = today.slice(0, 4);

@@ -4,6 +4,8 @@ import { Dexie } from 'dexie';
 import { openLedgerDb, SCHEMA_V1, customerRow, type LedgerDb } from '../../../lib/db/schema';
 import { applyFeedPage, readCursor } from '../../../lib/sync/feed-applier';
 import { ageOpenInvoices, daysOverdue, overdueAmount } from '../../../lib/db/ageing';
+import { readSummary } from '../../../lib/db/stored-summaries';
+import { emptySummary } from '../../../lib/db/summary-row';
 import { customer, upsert } from './support/fake-proxy';
 import { deleteOf, invoice, payment, upsertInvoice, upsertPayment } from './support/records';
 
@@ -40,8 +42,11 @@ describe('Dexie v1 → v2 migration', () => {
     expect(db.verno).toBe(3);
     expect(await db.customers.count()).toBe(2);
     expect(await readCursor(db)).toBe('c-41');
-    const summary = await db.summaries.get('qbo:realm-1:1');
+    // Customers without invoices or payments: their summary is derived from the customer row, none is stored.
+    expect(await db.summaries.count()).toBe(0);
+    const summary = await readSummary(db, 'qbo:realm-1:1');
     expect(summary).toMatchObject({ balance: '12.5', lifetimeSales: '0', displayName: 'Customer 1' });
+    expect(summary).toEqual(emptySummary(customer({ id: '1', balance: '12.5' })));
     expect(await db.invoices.count()).toBe(0);
   });
 });
@@ -168,7 +173,10 @@ describe('feed applier, every entity', () => {
     expect(again.newlyOverdue).toEqual([]);
     const moved = await applyFeedPage(db, { items: [upsertInvoice({ ...late, customerId: '2' })], cursor: '6', hasMore: false }, NOW);
     expect(moved.customers.sort()).toEqual(['qbo:realm-1:1', 'qbo:realm-1:2']);
-    expect((await db.summaries.get('qbo:realm-1:1'))!).toMatchObject({ oldestOpenDue: '', lifetimeSales: '0', sales: [] });
+    // Customer 1 has nothing left: its stored row goes, the derived summary is the empty one.
+    expect(await db.summaries.get('qbo:realm-1:1')).toBeUndefined();
+    expect((await readSummary(db, 'qbo:realm-1:1'))!).toMatchObject({ oldestOpenDue: '', lifetimeSales: '0', sales: [] });
+    expect(await readSummary(db, 'qbo:realm-1:1')).toEqual(emptySummary(customer({ id: '1' })));
     expect((await db.summaries.get('qbo:realm-1:2'))!).toMatchObject({ oldestOpenDue: '2025-11-30', lifetimeSales: '80' });
   });
 

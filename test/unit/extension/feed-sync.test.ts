@@ -64,8 +64,8 @@ describe('feed pull', () => {
     const db = freshDb();
     const page = { items: customers.slice(0, 3).map(upsert), cursor: '3', hasMore: false };
     // The applier writes in bulk (customers, then the summaries rebuilt from them, then the cursor): the worker dies
-    // after the customers were written, while the summaries are.
-    const spy = vi.spyOn(db.summaries, 'bulkPut').mockImplementation(() => {
+    // after the customers and summaries were written, while the cursor is.
+    const spy = vi.spyOn(db.meta, 'put').mockImplementation(() => {
       throw new Error('worker killed');
     });
     await expect(applyFeedPage(db, page)).rejects.toThrow('worker killed');
