@@ -16,6 +16,10 @@ export default defineContentScript({
   // Derived from the adapters: a new CRM needs no manifest edit.
   matches: contentScriptMatches(),
   runAt: 'document_idle',
+  // WXT announces a new script instance with a DOM event AND, for old WXT versions, a window.postMessage that
+  // every message listener of the CRM's page then runs for (and that costs a structured clone on every load, bench
+  // P5). Only this build's instances listen, and they listen for the event.
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     const adapters = await loadAdaptersFor(new URL(location.href), crmAdapters).catch(() => []);
     if (adapters.length === 0 || ctx.isInvalid) return;
