@@ -1,7 +1,7 @@
 import type { EntityTable } from 'dexie';
 import type { Customer } from '../model';
 import type { CustomerRow, SummaryRow } from './rows';
-import { emptySummary } from './summary-row';
+import { emptySummary, noActivity } from './summary-row';
 
 /**
  * Which summaries are stored (issue #7 P7). A customer without any invoice or payment has the summary
@@ -20,17 +20,7 @@ export function summaryOf(customer: Customer, stored: SummaryRow | undefined): S
  * takes from the customer is in the stored row (written with the customer in the same transaction), the rest reset.
  */
 export function withoutActivity(stored: SummaryRow): SummaryRow {
-  return {
-    ...stored,
-    openInvoices: [],
-    oldestOpenDue: '',
-    lastInvoiceDate: '',
-    lastPaymentDate: '',
-    lifetimeSales: '0',
-    lifetimeNum: 0,
-    salesByYear: {},
-    sales: [],
-  };
+  return { ...stored, ...noActivity() };
 }
 
 interface SummarySource {

@@ -16,15 +16,16 @@ export function emptySummary(customer: Customer): SummaryRow {
     text: summaryText(customer),
     balance: customer.balance,
     balanceNum: Number(customer.balance),
-    openInvoices: [],
-    oldestOpenDue: '',
-    lastInvoiceDate: '',
-    lastPaymentDate: '',
-    lifetimeSales: '0',
-    lifetimeNum: 0,
-    salesByYear: {},
-    sales: [],
+    ...noActivity(),
   };
+}
+
+/** The fields of a summary that come from invoices and payments, as they are for a customer with neither. */
+export function noActivity(): Pick<
+  SummaryRow,
+  'openInvoices' | 'oldestOpenDue' | 'lastInvoiceDate' | 'lastPaymentDate' | 'lifetimeSales' | 'lifetimeNum' | 'salesByYear' | 'sales'
+> {
+  return { openInvoices: [], oldestOpenDue: '', lastInvoiceDate: '', lastPaymentDate: '', lifetimeSales: '0', lifetimeNum: 0, salesByYear: {}, sales: [] };
 }
 
 export function summaryText(customer: Customer): string {
