@@ -34,23 +34,42 @@ export const LEGAL_SUFFIXES: readonly string[] = [
   'plc', 'pc', 'pllc', 'se',
 ].sort((a, b) => b.split(' ').length - a.split(' ').length || b.length - a.length);
 
+/**
+ * LEGAL_SUFFIXES as token lists, grouped by their last token and kept in LEGAL_SUFFIXES order: only a suffix ending
+ * in the name's last token can match, so companyNameKey tries those alone (the feed computes two company keys per
+ * customer; trying all 40 suffixes with a split and a join each was most of a page's index-key time, issue #7 P7).
+ */
+const SUFFIXES_BY_LAST_TOKEN: ReadonlyMap<string, readonly (readonly string[])[]> = (() => {
+  const byLast = new Map<string, string[][]>();
+  for (const suffix of LEGAL_SUFFIXES) {
+    const parts = suffix.split(' ');
+    const last = parts[parts.length - 1]!;
+    const list = byLast.get(last);
+    if (list) list.push(parts);
+    else byLast.set(last, [parts]);
+  }
+  return byLast;
+})();
+
 /** "The Analytical Engines Co., Ltd." → "analytical engines"; null when nothing distinctive is left. */
 export function companyNameKey(name: string | null | undefined): string | null {
   if (!name) return null;
-  let tokens = foldText(name).split(' ').filter(Boolean);
-  if (tokens[0] === 'the' && tokens.length > 1) tokens = tokens.slice(1);
-  for (let stripped = true; stripped && tokens.length > 1; ) {
+  const tokens = foldText(name).split(' ').filter(Boolean);
+  const start = tokens[0] === 'the' && tokens.length > 1 ? 1 : 0;
+  let end = tokens.length;
+  // Strip legal suffixes from the end, the first matching one in LEGAL_SUFFIXES order each time, while more than the
+  // suffix would remain.
+  for (let stripped = true; stripped && end - start > 1; ) {
     stripped = false;
-    for (const suffix of LEGAL_SUFFIXES) {
-      const parts = suffix.split(' ');
-      if (tokens.length > parts.length && tokens.slice(-parts.length).join(' ') === suffix) {
-        tokens = tokens.slice(0, -parts.length);
+    for (const parts of SUFFIXES_BY_LAST_TOKEN.get(tokens[end - 1]!) ?? []) {
+      if (end - start > parts.length && parts.every((part, i) => tokens[end - parts.length + i] === part)) {
+        end -= parts.length;
         stripped = true;
         break;
       }
     }
   }
-  const key = tokens.join(' ');
+  const key = tokens.slice(start, end).join(' ');
   return key || null;
 }
 

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerRow, openLedgerDb, type LedgerDb } from '../../../lib/db/schema';
 import {
-  DEFAULT_MATCHING_RULES, companyNameKey, emailDomain, findCustomers, isFreeMailDomain, matchRecord, memorySource,
-  compileMatchingRules, nameKeysOf, normalizeEmail, personNameKey, type MatchingRules,
+  DEFAULT_MATCHING_RULES, LEGAL_SUFFIXES, companyNameKey, emailDomain, findCustomers, foldText, isFreeMailDomain, matchRecord,
+  memorySource, compileMatchingRules, nameKeysOf, normalizeEmail, personNameKey, type MatchingRules,
 } from '../../../lib/matching';
 import type { Customer, Link, RecordContext } from '../../../lib/model';
 import { DEFAULT_MATCHING } from '../../../lib/settings';
@@ -51,6 +52,35 @@ describe('normalizers', () => {
     ['  ', null],
     [null, null],
   ])('companyNameKey(%j) = %j', (input, expected) => expect(companyNameKey(input)).toBe(expected));
+
+  it('companyNameKey strips exactly as trying every legal suffix in order does (its by-last-token lookup)', () => {
+    // The definition companyNameKey is an optimisation of: each round, the first suffix of LEGAL_SUFFIXES that ends the
+    // name (with something left before it) goes.
+    const reference = (name: string): string | null => {
+      let tokens = foldText(name).split(' ').filter(Boolean);
+      if (tokens[0] === 'the' && tokens.length > 1) tokens = tokens.slice(1);
+      for (let stripped = true; stripped && tokens.length > 1; ) {
+        stripped = false;
+        for (const suffix of LEGAL_SUFFIXES) {
+          const parts = suffix.split(' ');
+          if (tokens.length > parts.length && tokens.slice(-parts.length).join(' ') === suffix) {
+            tokens = tokens.slice(0, -parts.length);
+            stripped = true;
+            break;
+          }
+        }
+      }
+      return tokens.join(' ') || null;
+    };
+    const words = [...new Set(LEGAL_SUFFIXES.flatMap((s) => s.split(' ')))].concat(['the', 'acme', 'Pty.', 'L.T.D.', '&', 'Co,']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 7 }), (tokens) => {
+        const name = tokens.join(' ');
+        expect(companyNameKey(name)).toBe(reference(name));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
 
   it.each([
     [['Ada Lovelace'], 'ada lovelace'],
