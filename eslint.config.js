@@ -7,6 +7,7 @@ export default tseslint.config(
   { ignores: ['node_modules', '.output', '.wxt', '.data', 'coverage'] },
   js.configs.recommended,
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
