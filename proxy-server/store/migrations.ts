@@ -4,6 +4,7 @@ import { MIGRATION_4 } from './migration-4-actions';
 import { MIGRATION_5 } from './migration-5-grants';
 import { MIGRATION_6 } from './migration-6-require-email';
 import { MIGRATION_7 } from './migration-7-provider-calls';
+import { MIGRATION_8 } from './migration-8-mirror-index';
 
 /**
  * ONE schema, ONE ordered list of migrations, run by both drivers. Append only: never edit a shipped migration,
@@ -135,6 +136,7 @@ export const MIGRATIONS: Migration[] = [
   MIGRATION_5,
   MIGRATION_6,
   MIGRATION_7,
+  MIGRATION_8,
 ];
 
 /**
