@@ -108,19 +108,21 @@ export function createQboSync(deps: { getJson: GetJson; appBaseUrl: string; page
         const { response, serverTime } = await queryWithTime(auth, statement, `${entity.name} query`, options.signal);
         const raw = response[entity.name];
         const rows = Array.isArray(raw) ? raw : [];
-        return { start, rows, serverTime };
+        // Mapped as it arrives, not when yielded: the pages read ahead are mapped while the caller writes the
+        // current one (the database works on its own thread, store/pglite-driver.ts).
+        return { start, size: rows.length, mapped: mapAll(entity, rows, ctx), serverTime };
       };
-      const toPage = (page: { start: number; rows: unknown[]; serverTime: number | null }, last: boolean): RecordPage => {
+      const toPage = (page: Awaited<ReturnType<typeof readPage>>, last: boolean): RecordPage => {
         // maxResults is the number returned, not the page size asked for (reference/README.md).
-        const next = last || page.rows.length < pageSize ? null : page.start + pageSize;
+        const next = last || page.size < pageSize ? null : page.start + pageSize;
         // `time` is stamped as QBO answers; whether its snapshot came a moment earlier is not documented.
         const serverTime = page.serverTime === null ? null : page.serverTime - SERVER_TIME_MARGIN_MS;
-        return { entity: entityName, ...mapAll(entity, page.rows, ctx), next, serverTime };
+        return { entity: entityName, ...page.mapped, next, serverTime };
       };
 
       const first = Math.max(1, options.startPosition ?? 1);
       const head = await readPage(first);
-      if (head.rows.length < pageSize) {
+      if (head.size < pageSize) {
         yield toPage(head, true);
         return;
       }
@@ -148,7 +150,7 @@ export function createQboSync(deps: { getJson: GetJson; appBaseUrl: string; page
       while (inFlight.length > 0) {
         const page = await (inFlight.shift() as (typeof inFlight)[number]);
         // A short page (records deleted meanwhile) ends the entity early; the pages still in flight are dropped.
-        const end = page.rows.length < pageSize || page.start >= lastStart;
+        const end = page.size < pageSize || page.start >= lastStart;
         if (!end) issue();
         yield toPage(page, end);
         if (end) return;
