@@ -27,6 +27,22 @@ function upsertPayload(records: readonly { id: string }[]): string {
   return `[${rows.join(',')}]`;
 }
 
+/**
+ * Records with their upsert payload already serialized and hashed: a full import prepares the next page on the main
+ * thread while the store writes the previous one (sync/full-import.ts), since the hashing is pure CPU.
+ */
+export interface PreparedUpsert {
+  readonly records: readonly { id: string; updatedAt?: string }[];
+  readonly payload: string | null;
+}
+
+export function prepareUpsert(records: readonly { id: string; updatedAt?: string }[]): PreparedUpsert {
+  return { records, payload: records.length === 0 ? null : upsertPayload(records) };
+}
+
+const isPrepared = (value: unknown): value is PreparedUpsert =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && 'payload' in value;
+
 export interface MirrorScope {
   workspaceId: string;
   connectionId: string;
@@ -57,16 +73,18 @@ export function mirrorRepo(db: Db, events: EventPublisher) {
      * Out-of-order writes cannot regress a record: an incoming copy older than the stored one (updatedAt, the
      * provider's LastUpdatedTime) is ignored — a late webhook fetch or an overlapping CDC window lands here.
      * `importMark` tags every record of a full import (changed or not) so tombstoneUnmarked can run after a restart.
+     * Takes the records, or what prepareUpsert made of them.
      */
     async upsertRecords(
       scope: MirrorScope,
       entity: FeedEntity,
-      records: readonly { id: string; updatedAt?: string }[],
+      input: readonly { id: string; updatedAt?: string }[] | PreparedUpsert,
       now: number,
       options: { importMark?: string; markIds?: readonly string[] } = {},
     ): Promise<number> {
+      const records = isPrepared(input) ? input.records : input;
       if (records.length === 0 && (options.markIds ?? []).length === 0) return 0;
-      const payload = records.length === 0 ? null : upsertPayload(records);
+      const { payload } = isPrepared(input) ? input : prepareUpsert(records);
       const count = await db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${FEED_WRITE_LOCK})`);
         // Only write when the connection still exists: a disconnect that raced this page wins.

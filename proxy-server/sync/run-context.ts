@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { ApiAuth, EntitySync, MirrorRecord, SyncEntity } from '../providers/provider-client';
 import type { Store } from '../store';
 import type { ConnectionRecord } from '../store/connections';
-import type { MirrorScope } from '../store/mirror';
+import { prepareUpsert, type MirrorScope, type PreparedUpsert } from '../store/mirror';
 import type { SkippedInput } from '../store/sync-log';
 import { overdueByCustomer, todayOf, withOverdue } from './overdue';
 import { splitByRequiredEmail } from './require-email';
@@ -78,11 +78,54 @@ export async function prepareCustomers(ctx: RunContext, customers: readonly Cust
   return withOverdue(customers, overdueByCustomer(rows, todayOf(ctx.clock.now())));
 }
 
+/** One entity's records made ready to write: filtered by the settings, customers given their overdue, hashed. */
+export interface PreparedRecords {
+  entity: SyncEntity;
+  upsert: PreparedUpsert;
+  /** Customers left out for want of an email (requireEmail), logged and tombstoned when written. */
+  withoutEmail: SkippedInput[];
+}
+
+/**
+ * The pure half of writeRecords (when the run already knows every customer's overdue, as a full import does): the
+ * store is not touched, so a full import prepares the next page while the previous one is written.
+ */
+export async function prepareRecords(ctx: RunContext, entity: SyncEntity, records: readonly MirrorRecord[]): Promise<PreparedRecords> {
+  let kept = records;
+  let withoutEmail: SkippedInput[] = [];
+  if (entity === 'customer') {
+    const split = splitByRequiredEmail(records as Customer[], ctx.settings.requireEmail);
+    kept = split.kept;
+    withoutEmail = split.skipped;
+  }
+  const prepared = entity === 'customer' ? await prepareCustomers(ctx, kept as Customer[]) : kept;
+  return { entity, upsert: prepareUpsert(prepared), withoutEmail };
+}
+
+/**
+ * Writes prepared records. Customers without an email are left out when the company requires one: each is logged
+ * (no_email), and a copy the mirror still holds (the setting was just turned on, or the email was removed at the
+ * provider) becomes a tombstone.
+ */
+export async function writePrepared(
+  ctx: RunContext,
+  prepared: PreparedRecords,
+  options: { importMark?: string; markIds?: readonly string[] } = {},
+): Promise<{ changed: number; skipped: number }> {
+  const { entity, withoutEmail } = prepared;
+  if (withoutEmail.length > 0) {
+    ctx.skipped.push(...withoutEmail);
+    countsOf(ctx, entity).skipped += withoutEmail.length;
+    const ids = withoutEmail.flatMap((s) => (s.providerId ? [s.providerId] : []));
+    countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, 'customer', ids, ctx.clock.now());
+  }
+  const changed = await ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared.upsert, ctx.clock.now(), options);
+  return { changed, skipped: withoutEmail.length };
+}
+
 /**
  * Writes one entity's records (customers with overdue) — the one place every sync path (full import, incremental,
- * webhooks) writes through, so record filters that depend on the settings live here. Customers without an email
- * are left out when the company requires one: each is logged (no_email), and a copy the mirror still holds (the
- * setting was just turned on, or the email was removed at the provider) becomes a tombstone.
+ * webhooks) writes through, so record filters that depend on the settings live here (prepareRecords).
  */
 export async function writeRecords(
   ctx: RunContext,
@@ -90,20 +133,5 @@ export async function writeRecords(
   records: readonly MirrorRecord[],
   options: { importMark?: string; markIds?: readonly string[] } = {},
 ): Promise<{ changed: number; skipped: number }> {
-  let kept = records;
-  let skipped = 0;
-  if (entity === 'customer') {
-    const split = splitByRequiredEmail(records as Customer[], ctx.settings.requireEmail);
-    kept = split.kept;
-    skipped = split.skipped.length;
-    if (skipped > 0) {
-      ctx.skipped.push(...split.skipped);
-      countsOf(ctx, entity).skipped += skipped;
-      const ids = split.skipped.flatMap((s) => (s.providerId ? [s.providerId] : []));
-      countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, 'customer', ids, ctx.clock.now());
-    }
-  }
-  const prepared = entity === 'customer' ? await prepareCustomers(ctx, kept as Customer[]) : kept;
-  const changed = await ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared, ctx.clock.now(), options);
-  return { changed, skipped };
+  return writePrepared(ctx, await prepareRecords(ctx, entity, records), options);
 }
