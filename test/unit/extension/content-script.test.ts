@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createPanelHost, PANEL_ATTRIBUTE } from '../../../lib/content/panel-host';
+import { createPanelHost, PANEL_ATTRIBUTE, PREWARM_ATTRIBUTE } from '../../../lib/content/panel-host';
 import { createRecordWatcher } from '../../../lib/content/record-watcher';
 import type { RecordContext } from '../../../lib/model';
 
@@ -65,6 +65,32 @@ describe('content script: one panel per record', () => {
     expect(frame.getAttribute('src')).toBe(PANEL_URL);
     expect(frame.previousElementSibling?.getAttribute('data-selenium-test')).toBe('contact-highlight-details');
     expect(mounted.map((r) => r.emails)).toEqual([['ada.lovelace@example.com', 'A.Lovelace@Analytical-Engines.example']]);
+  });
+
+  it('on load, a record already rendered gets its panel at once, without loading one ahead first (bench P5)', async () => {
+    document.body.innerHTML = fixtureBody();
+    const created: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof HTMLIFrameElement) created.push(n.hasAttribute(PREWARM_ATTRIBUTE) ? 'prewarm' : 'panel');
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    const watcher = setup();
+    watcher.check(new URL('https://app.hubspot.com/contacts/4242/record/0-1/1001'), { initial: true });
+    await wait(30);
+    observer.disconnect();
+    expect(created).toEqual(['panel']);
+    expect(panels()).toHaveLength(1);
+  });
+
+  it('loads the panel ahead while a record that renders late is awaited', async () => {
+    const watcher = setup();
+    watcher.check(new URL('https://app.hubspot.com/contacts/4242/record/0-1/1001'), { initial: true });
+    await wait(30);
+    expect(document.querySelectorAll(`iframe[${PREWARM_ATTRIBUTE}]`)).toHaveLength(1);
+    document.body.append(...new DOMParser().parseFromString(fixtureBody(), 'text/html').body.childNodes);
+    await wait(40);
+    expect(panels()).toHaveLength(1);
+    expect(document.querySelectorAll('iframe')).toHaveLength(1);
   });
 
   it('waits for a record that renders late', async () => {
