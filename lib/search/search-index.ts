@@ -77,7 +77,7 @@ async function build(db: LedgerDb, state: IndexState): Promise<void> {
   state.queued = [];
   try {
     // One read transaction: stored summaries and customers (whose summary is derived) of the same snapshot.
-    const { summaries, customerKeys } = await db.transaction('r', db.summaries, db.customers, () => readAllSummaries(db));
+    const { summaries, customerKeys } = await db.transaction('r', db.summaries, db.customerChunks, () => readAllSummaries(db));
     // A reset during the read (clear, range delete) leaves rows null: the loop in searchRows builds again.
     if (state.generation !== generation) return;
     const rows = new Map(summaries.map((row) => [row.key, toSearchRow(row)]));

@@ -8,6 +8,7 @@ import { searchIndexBuilt } from '../../../lib/search/search-index';
 import type { FeedItem } from '../../../lib/model';
 import { customer, remove, upsert } from './support/fake-proxy';
 import { deleteOf, invoice, upsertInvoice } from './support/records';
+import { customersOf } from '../../../lib/db/customer-store';
 
 const TODAY = '2025-12-15';
 const now = () => new Date(`${TODAY}T12:00:00Z`);
@@ -57,9 +58,9 @@ describe('in-memory search index: never stale', () => {
     expect(await keysOf({})).toEqual(['qbo:realm-1:1']);
 
     // "Reset local data" clears the tables (a range delete): the index is dropped and rebuilt from the empty table.
-    await db.transaction('rw', db.summaries, db.customers, async () => {
+    await db.transaction('rw', db.summaries, db.customerChunks, async () => {
       await db.summaries.clear();
-      await db.customers.clear();
+      await db.customerChunks.clear();
     });
     expect(await keysOf({})).toEqual([]);
     await apply([upsert(customer({ id: '9', displayName: 'New after reset' }))]);
