@@ -8,7 +8,6 @@ import { searchIndexBuilt } from '../../../lib/search/search-index';
 import type { FeedItem } from '../../../lib/model';
 import { customer, remove, upsert } from './support/fake-proxy';
 import { deleteOf, invoice, upsertInvoice } from './support/records';
-import { customersOf } from '../../../lib/db/customer-store';
 
 const TODAY = '2025-12-15';
 const now = () => new Date(`${TODAY}T12:00:00Z`);
