@@ -68,7 +68,7 @@ export function customerStore(chunks: ChunkTable): CustomerStore {
     },
     // The multiEntry `keys` index holds one entry per member: counting it reads no chunk.
     count: () => chunks.orderBy('keys').count(),
-    write: (puts, deletes = []) => inWriteTransaction(chunks, (trans) => writeChunks(chunks, trans, puts, deletes)),
+    write: (puts, deletes = []) => inWriteTransaction(chunks, (trans) => serialized(trans, () => writeChunks(chunks, trans, puts, deletes))),
     put: (row) => store.write([row]),
     deleteConnections: (connectionIds) =>
       inWriteTransaction(chunks, async () => {
@@ -86,6 +86,22 @@ async function inWriteTransaction<T>(chunks: ChunkTable, run: (trans: object) =>
   const current = Dexie.currentTransaction;
   if (current && current.storeNames.includes(chunks.name)) return run(current.idbtrans);
   return chunks.db.transaction('rw', chunks, () => run(Dexie.currentTransaction.idbtrans));
+}
+
+/**
+ * The last write of each transaction: writes in one transaction run one after the other, even when a caller does not
+ * await one before the next, so two writes never fill the same open chunk from the same stale read, and each chunk
+ * write finds its own declaration (lib/db/summary-changes.ts).
+ */
+const lastWrite = new WeakMap<object, Promise<void>>();
+
+function serialized(trans: object, run: () => Promise<void>): Promise<void> {
+  const previous = lastWrite.get(trans);
+  // Dexie.Promise, not a native chain: its callbacks run in the transaction's zone, so the next write's requests
+  // belong to the transaction (a native .then() would run them outside it and the transaction would commit early).
+  const next: Promise<void> = previous ? Dexie.Promise.resolve(previous).catch(() => undefined).then(run) : run();
+  lastWrite.set(trans, next);
+  return next;
 }
 
 function chunkOf(id: string, connectionId: string, rows: CustomerRow[]): CustomerChunkRow {

@@ -17,6 +17,7 @@ import type {
  * only what an index needs, so a model change never needs a Dexie migration unless an index changes.
  */
 
+/** One customer as matching and summaries read it; stored inside a CustomerChunkRow since schema v4. */
 export interface CustomerRow {
   /** recordKey(customer): provider:companyId:id — the feed's `key`. */
   key: string;

@@ -101,3 +101,17 @@ describe('customer changes reported on commit (lib/db/summary-changes.ts)', () =
     stop();
   });
 });
+
+describe('customer store writes in one transaction', () => {
+  it('runs overlapping writes one after the other, so none is lost and no key is stored twice', async () => {
+    const store = customersOf(db);
+    await store.write(many(1, 30));
+    await db.transaction('rw', db.customerChunks, () =>
+      Promise.all([store.write(many(100, 40)), store.write(many(200, 40)), store.write([row('5', { displayName: 'Late' })])]),
+    );
+    expect(await store.count()).toBe(110);
+    const keys = (await db.customerChunks.toArray()).flatMap((c) => c.keys);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect((await store.get('qbo:realm-1:5'))?.data.displayName).toBe('Late');
+  });
+});
