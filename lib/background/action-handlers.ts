@@ -4,6 +4,7 @@ import type { LedgerDb } from '../db/schema';
 import { customerRow } from '../db/schema';
 import { errorInfo, ProxyError, type ProxyClient } from '../proxy-client';
 import { recomputeSummary } from '../sync/summary';
+import { customersOf } from '../db/customer-store';
 import type { Preferences } from '../settings';
 import type { Handlers, SyncLog } from './handler-types';
 
@@ -50,8 +51,8 @@ export function createActionHandlers(deps: {
   }
 
   async function cacheCustomer(customer: z.infer<typeof CustomerSchema>): Promise<void> {
-    await db.transaction('rw', db.customers, db.summaries, db.invoices, db.payments, async () => {
-      await db.customers.put(customerRow(customer));
+    await db.transaction('rw', db.customerChunks, db.summaries, db.invoices, db.payments, async () => {
+      await customersOf(db).put(customerRow(customer));
       await recomputeSummary(db, recordKey(customer));
     });
   }

@@ -3,6 +3,7 @@ import type { LedgerDb } from '../db/schema';
 import { ageOpenInvoices, daysOverdue, isoDay, overdueAmount } from '../db/ageing';
 import { searchCustomers } from '../search/customer-search';
 import { summaryOf } from '../db/stored-summaries';
+import { customersOf } from '../db/customer-store';
 import type { CustomerDetail, Handlers, Pickables, SalesLogRow } from './handler-types';
 import type { Preferences } from '../settings';
 
@@ -18,7 +19,7 @@ export function createCustomerHandlers(deps: {
     searchCustomers: ({ query }) => searchCustomers(db, query, isoDay(deps.now())),
 
     async getCustomerDetail({ customerKey }): Promise<CustomerDetail | null> {
-      const row = await db.customers.get(customerKey);
+      const row = await customersOf(db).get(customerKey);
       if (!row) return null;
       const today = isoDay(deps.now());
       const [summary, connection, invoices, estimates, payments, creditNotes, notifications] = await Promise.all([

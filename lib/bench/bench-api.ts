@@ -1,6 +1,7 @@
 import type { FeedPage, RecordContext } from '../model';
 import { openLedgerDb, type LedgerDb } from '../db/schema';
 import { applyFeedPage } from '../sync/feed-applier';
+import { customersOf } from '../db/customer-store';
 import { findCustomers } from '../matching';
 import { searchCustomers, type CustomerQuery } from '../search/customer-search';
 
@@ -22,7 +23,7 @@ export function createBenchApi(open: (name: string) => LedgerDb = openLedgerDb) 
     return { ms: performance.now() - start, result };
   }
   return {
-    /** Deletes the bench database; the next call opens it afresh at the current schema (v3). */
+    /** Deletes the bench database; the next call opens it afresh at the current schema. */
     async reset(): Promise<void> {
       db?.close();
       db = null;
@@ -32,7 +33,7 @@ export function createBenchApi(open: (name: string) => LedgerDb = openLedgerDb) 
       return timed(async () => (await applyFeedPage(current(), page)).items);
     },
     async customerCount(): Promise<number> {
-      return current().customers.count();
+      return customersOf(current()).count();
     },
     /** The panel's lookup of a record by its emails (rules: defaults; connections: all). */
     async lookupByEmail(emails: string[]) {

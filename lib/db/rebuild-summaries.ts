@@ -1,10 +1,14 @@
 import type { EntityTable } from 'dexie';
 import type { CustomerRow, InvoiceRow, PaymentRow, SummaryRow } from './rows';
+import type { CustomerReader } from './customer-store';
 import { buildSummary } from './summary-row';
 
-/** The tables a summary is derived from and written to (Dexie tables of the db, or of an upgrade transaction). */
+/**
+ * The tables a summary is derived from and written to (Dexie tables of the db, or of an upgrade transaction), the
+ * customers through their store (lib/db/customer-store.ts; the v2 → v3 upgrade passes the v3 `customers` table).
+ */
 export interface SummaryTables {
-  customers: EntityTable<CustomerRow, 'key'>;
+  customers: CustomerReader;
   invoices: EntityTable<InvoiceRow, 'key'>;
   payments: EntityTable<PaymentRow, 'key'>;
   summaries: EntityTable<SummaryRow, 'key'>;

@@ -17,6 +17,7 @@ import type {
  * only what an index needs, so a model change never needs a Dexie migration unless an index changes.
  */
 
+/** One customer as matching and summaries read it; stored inside a CustomerChunkRow since schema v4. */
 export interface CustomerRow {
   /** recordKey(customer): provider:companyId:id — the feed's `key`. */
   key: string;
@@ -28,6 +29,27 @@ export interface CustomerRow {
   /** domainsOf(customer): business email domains, free-mail left out; multiEntry index (schema v3). */
   domains: string[];
   data: Customer;
+}
+
+/**
+ * Up to CHUNK_SIZE customers of one connection stored as ONE IndexedDB row (schema v4, issue #7 P7): Chromium's
+ * IndexedDB costs a fixed ~0.2 ms per request, so 500 customer puts per feed page cost ~100 ms whatever their size,
+ * while 5 chunk puts cost ~1 ms. The multiEntry indexes list every member's values, so one put writes the index
+ * entries of all its members. Only lib/db/customer-store.ts reads or writes chunks.
+ */
+export interface CustomerChunkRow {
+  /** Random, stable for the chunk's life; members move in and out. */
+  id: string;
+  connectionId: string;
+  /** Set (= connectionId) while the chunk has room, absent when full: a sparse index of the chunks new keys may fill. */
+  openIn?: string;
+  /** Every member's key; multiEntry index (which chunk holds a key). */
+  keys: string[];
+  /** Union of the members' CustomerRow.emails / nameKeys / domains; multiEntry indexes. */
+  emails: string[];
+  nameKeys: string[];
+  domains: string[];
+  rows: CustomerRow[];
 }
 
 /** Invoices, estimates, payments and credit notes: keyed by recordKey, indexed by their customer and date. */

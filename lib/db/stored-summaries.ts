@@ -1,6 +1,7 @@
 import type { EntityTable } from 'dexie';
 import type { Customer } from '../model';
-import type { CustomerRow, SummaryRow } from './rows';
+import type { SummaryRow } from './rows';
+import { customersOf, type ChunkTable } from './customer-store';
 import { emptySummary, noActivity } from './summary-row';
 
 /**
@@ -24,13 +25,13 @@ export function withoutActivity(stored: SummaryRow): SummaryRow {
 }
 
 interface SummarySource {
-  customers: EntityTable<CustomerRow, 'key'>;
+  customerChunks: ChunkTable;
   summaries: EntityTable<SummaryRow, 'key'>;
 }
 
 /** One customer's summary (undefined when the customer is not in the mirror and no summary is stored for it). */
 export async function readSummary(db: SummarySource, key: string): Promise<SummaryRow | undefined> {
-  const [stored, customer] = await Promise.all([db.summaries.get(key), db.customers.get(key)]);
+  const [stored, customer] = await Promise.all([db.summaries.get(key), customersOf(db).get(key)]);
   return stored ?? (customer ? emptySummary(customer.data) : undefined);
 }
 
@@ -39,7 +40,7 @@ export async function readSummary(db: SummarySource, key: string): Promise<Summa
  * tables for a consistent snapshot.
  */
 export async function readAllSummaries(db: SummarySource): Promise<{ summaries: SummaryRow[]; customerKeys: Set<string> }> {
-  const [stored, customers] = await Promise.all([db.summaries.toArray(), db.customers.toArray()]);
+  const [stored, customers] = await Promise.all([db.summaries.toArray(), customersOf(db).all()]);
   // Both lists come in primary-key order; merged, the result keeps it (as one toArray of every summary did).
   const summaries: SummaryRow[] = [];
   let i = 0;

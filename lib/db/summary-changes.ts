@@ -2,7 +2,7 @@ import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, De
 import type { CustomerRow, SummaryRow } from './rows';
 
 /**
- * One committed write to `summaries` or `customers`, in the order the transaction made it. Customer writes count
+ * One committed write to `summaries` or the customers (chunks since schema v4), in the order the transaction made it. Customer writes count
  * because a customer without a stored summary has a derived one (lib/db/stored-summaries.ts). `reset`: refetch
  * everything.
  */
@@ -13,7 +13,24 @@ export type SummaryChange =
   | { type: 'customer-delete'; keys: readonly string[] }
   | { type: 'reset' };
 
-const WATCHED = new Set(['summaries', 'customers']);
+/** Schema v4 stores customers in chunks (lib/db/customer-store.ts); `customers` is the pre-v4 table (upgrades). */
+const WATCHED = new Set(['summaries', 'customers', 'customerChunks']);
+
+/**
+ * What the customer store declared its next chunk writes in a transaction do: a chunk put says neither which of its
+ * customers changed nor which left, so the store states it (exact customer puts and deletes) just before it issues
+ * `mutations` chunk writes. A chunk write that finds no declaration was not made by the store: reported as a reset.
+ */
+interface Declaration {
+  changes: readonly SummaryChange[];
+  mutations: number;
+}
+const declared = new WeakMap<object, Declaration>();
+
+/** Called by lib/db/customer-store.ts only, with the DBCore transaction (the IDBTransaction) it writes in. */
+export function declareCustomerChanges(trans: object, changes: readonly SummaryChange[], mutations: number): void {
+  if (mutations > 0) declared.set(trans, { changes, mutations });
+}
 
 export type SummaryListener = (changes: readonly SummaryChange[]) => void;
 
@@ -59,11 +76,17 @@ export function summaryChangesMiddleware(db: Dexie): Middleware<DBCore> {
         const table = down.table(name);
         if (!WATCHED.has(name)) return table;
         const customers = name === 'customers';
+        const chunks = name === 'customerChunks';
         const watched: DBCoreTable = {
           ...table,
           mutate: async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
+            // Taken before the write: the store issues its covered writes together, before anything else.
+            const declaration = chunks ? takeDeclared(req.trans) : undefined;
             const res = await table.mutate(req);
-            if (listeners.get(db)?.size) record(req.trans, changeOf(req, res, customers));
+            if (!listeners.get(db)?.size) return res;
+            if (!chunks) record(req.trans, changeOf(req, res, customers));
+            else if (!declaration || res.numFailures > 0) record(req.trans, { type: 'reset' });
+            else if (declaration.mutations === 0) for (const change of declaration.changes) record(req.trans, change);
             return res;
           },
         };
@@ -71,6 +94,15 @@ export function summaryChangesMiddleware(db: Dexie): Middleware<DBCore> {
       },
     }),
   };
+}
+
+/** The declaration this chunk write is covered by; its changes are recorded by the last covered write. */
+function takeDeclared(trans: object): Declaration | undefined {
+  const declaration = declared.get(trans);
+  if (!declaration) return undefined;
+  declaration.mutations -= 1;
+  if (declaration.mutations === 0) declared.delete(trans);
+  return declaration;
 }
 
 function changeOf(req: DBCoreMutateRequest, res: DBCoreMutateResponse, customers: boolean): SummaryChange {

@@ -1,3 +1,4 @@
+import { customersOf } from '../db/customer-store';
 import { formatMoney } from '../model';
 import type { AppliedChanges } from '../sync/feed-applier';
 import type { NotificationPrefs } from '../settings';
@@ -21,7 +22,7 @@ export async function noticesFor(
 ): Promise<Notice[]> {
   if (!prefs.enabled) return [];
   const watched = new Set(prefs.watched);
-  const name = async (key: string) => (await db.customers.get(key))?.data.displayName ?? 'A customer';
+  const name = async (key: string) => (await customersOf(db).get(key))?.data.displayName ?? 'A customer';
   const notices: Notice[] = [];
   if (prefs.payments) {
     for (const p of changes.newPayments) {

@@ -16,7 +16,7 @@ import { candidateOrder, matchRow, prepareQuery, toHit, type Candidate } from '.
  */
 export async function searchCustomersIndexedDb(db: LedgerDb, query: CustomerQuery, today: string): Promise<SearchResult> {
   const periodSales = query.salesPeriod ? await salesInPeriod(db, query.salesPeriod.from, query.salesPeriod.to) : null;
-  const { summaries: rows } = await db.transaction('r', db.summaries, db.customers, () => readAllSummaries(db));
+  const { summaries: rows } = await db.transaction('r', db.summaries, db.customerChunks, () => readAllSummaries(db));
   const plan = 'scan';
   const prepared = prepareQuery(query);
   const year = today.slice(0, 4);

@@ -42,7 +42,7 @@ export function toSearchRow(row: SummaryRow): SearchRow {
 
 /**
  * The accounting search's in-memory index (issue #7 P7: 100,000 summaries filtered in IndexedDB took ~850 ms a
- * search). Built lazily by the first search with one toArray() of the stored summaries and one of the customers
+ * search). Built lazily by the first search with one toArray() of the stored summaries and one of the customer chunks
  * (whose summary is derived when none is stored: lib/db/stored-summaries.ts); kept current by every committed write
  * to summaries and customers (lib/db/summary-changes.ts reports them after commit, whoever the writer), so it is
  * never stale.
@@ -77,7 +77,7 @@ async function build(db: LedgerDb, state: IndexState): Promise<void> {
   state.queued = [];
   try {
     // One read transaction: stored summaries and customers (whose summary is derived) of the same snapshot.
-    const { summaries, customerKeys } = await db.transaction('r', db.summaries, db.customers, () => readAllSummaries(db));
+    const { summaries, customerKeys } = await db.transaction('r', db.summaries, db.customerChunks, () => readAllSummaries(db));
     // A reset during the read (clear, range delete) leaves rows null: the loop in searchRows builds again.
     if (state.generation !== generation) return;
     const rows = new Map(summaries.map((row) => [row.key, toSearchRow(row)]));

@@ -5,6 +5,8 @@ import type {
   TransactionRow,
 } from '../db/rows';
 import { rebuildSummaries } from '../db/rebuild-summaries';
+import { customersOf } from '../db/customer-store';
+import { summaryTables } from './summary';
 
 /** What one page changed, for notifications and progress (computed inside the transaction, reported after it). */
 export interface AppliedChanges {
@@ -36,7 +38,8 @@ function named<T extends { connectionId: string; active: boolean }>(key: string,
  * The work is bulk (issue #7 P7: one request per item plus ~4 per summary cost ~1 s per page of 500): the previous
  * rows the page needs are read with one bulkGet per table, the items are then applied in order to an in-memory
  * overlay (so a later item for the same key wins, a delete after an upsert wins, and "previous" always means the
- * state after the items before it), and each table gets one bulkPut and one bulkDelete of its final rows.
+ * state after the items before it), and each table gets one bulkPut and one bulkDelete of its final rows. Customers
+ * go through lib/db/customer-store.ts, which stores them 100 to a row (schema v4): ~5 puts per page of 500 new ones.
  */
 export async function applyFeedPage(
   db: LedgerDb,
@@ -44,7 +47,7 @@ export async function applyFeedPage(
   now: () => Date = () => new Date(),
 ): Promise<AppliedChanges> {
   const tables = [
-    db.customers, db.meta, db.invoices, db.estimates, db.payments, db.creditNotes, db.items, db.employees,
+    db.customerChunks, db.meta, db.invoices, db.estimates, db.payments, db.creditNotes, db.items, db.employees,
     db.vendors, db.links, db.summaries, db.salesLog,
   ];
   return db.transaction('rw', tables, async () => {
@@ -53,8 +56,11 @@ export async function applyFeedPage(
     const overlay = await readPrevious(db, page.items);
     const cx: ApplyContext = { touched: new Set(), changes, log: [], today, receivedAt: now().toISOString(), overlay };
     for (const item of page.items) applyItem(item, cx);
-    await Promise.all((Object.keys(overlay) as TableName[]).map((name) => writeTable(db[name] as AnyTable, overlay[name])));
-    await rebuildSummaries(db, cx.touched, overlay.customers.rows);
+    await Promise.all([
+      writeCustomers(db, overlay.customers),
+      ...TABLE_NAMES.map((name) => writeTable(db[name] as AnyTable, overlay[name])),
+    ]);
+    await rebuildSummaries(summaryTables(db), cx.touched, overlay.customers.rows);
     if (cx.log.length > 0) {
       await db.salesLog.bulkAdd(cx.log);
       const excess = (await db.salesLog.count()) - SALES_LOG_LIMIT;
@@ -66,8 +72,9 @@ export async function applyFeedPage(
   });
 }
 
-type TableName = 'customers' | 'invoices' | 'estimates' | 'payments' | 'creditNotes' | 'items' | 'employees' | 'vendors' | 'links';
-type AnyTable = LedgerDb['customers'];
+/** The tables of one row per record (customers are stored in chunks: writeCustomers). */
+const TABLE_NAMES = ['invoices', 'estimates', 'payments', 'creditNotes', 'items', 'employees', 'vendors', 'links'] as const;
+type AnyTable = LedgerDb['invoices'];
 
 /**
  * A table's rows as the page leaves them: key → row, or null for deleted. `base` holds what the database had before
@@ -132,6 +139,17 @@ async function readPrevious(db: LedgerDb, items: readonly FeedItem[]): Promise<O
   };
 }
 
+/** The page's final customers and deletes, in chunks of CHUNK_SIZE (lib/db/customer-store.ts: ~5 puts per page of 500). */
+async function writeCustomers(db: LedgerDb, overlay: TableOverlay<CustomerRow>): Promise<void> {
+  const puts: CustomerRow[] = [];
+  const deletes: string[] = [];
+  for (const [key, row] of overlay.rows) {
+    if (row === null) deletes.push(key);
+    else puts.push(row);
+  }
+  await customersOf(db).write(puts, deletes);
+}
+
 async function writeTable(table: AnyTable, overlay: TableOverlay<unknown>): Promise<void> {
   const puts: unknown[] = [];
   const deletes: string[] = [];
@@ -140,7 +158,7 @@ async function writeTable(table: AnyTable, overlay: TableOverlay<unknown>): Prom
     else puts.push(row);
   }
   await Promise.all([
-    puts.length > 0 ? table.bulkPut(puts as CustomerRow[]) : null,
+    puts.length > 0 ? table.bulkPut(puts as InvoiceRow[]) : null,
     deletes.length > 0 ? table.bulkDelete(deletes) : null,
   ]);
 }
@@ -302,7 +320,7 @@ export async function readCursor(db: LedgerDb): Promise<string | null> {
 /** Every table that holds a connection's mirrored records (disconnect and "reset" clear them together). */
 export function mirrorTables(db: LedgerDb) {
   return [
-    db.customers, db.invoices, db.estimates, db.payments, db.creditNotes, db.items, db.employees, db.vendors,
+    db.customerChunks, db.invoices, db.estimates, db.payments, db.creditNotes, db.items, db.employees, db.vendors,
     db.links, db.summaries, db.syncRuns, db.skippedRecords, db.salesLog,
   ];
 }
@@ -312,7 +330,8 @@ export async function deleteConnectionRecords(db: LedgerDb, connectionIds: strin
   if (connectionIds.length === 0) return;
   await db.transaction('rw', mirrorTables(db), async () => {
     for (const table of mirrorTables(db)) {
-      await (table as LedgerDb['customers']).where('connectionId').anyOf(connectionIds).delete();
+      if (table === db.customerChunks) await customersOf(db).deleteConnections(connectionIds);
+      else await (table as AnyTable).where('connectionId').anyOf(connectionIds).delete();
     }
   });
 }

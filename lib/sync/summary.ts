@@ -1,6 +1,12 @@
 import type { LedgerDb } from '../db/schema';
 import type { SummaryRow } from '../db/rows';
-import { rebuildSummaries } from '../db/rebuild-summaries';
+import { rebuildSummaries, type SummaryTables } from '../db/rebuild-summaries';
+import { customersOf } from '../db/customer-store';
+
+/** The tables rebuildSummaries reads and writes, the customers through their store. */
+export function summaryTables(db: LedgerDb): SummaryTables {
+  return { customers: customersOf(db), invoices: db.invoices, payments: db.payments, summaries: db.summaries };
+}
 
 export { SALE_STATUSES, buildSummary } from '../db/summary-row';
 
@@ -11,5 +17,5 @@ export { SALE_STATUSES, buildSummary } from '../db/summary-row';
  * with rebuildSummaries (lib/db/rebuild-summaries.ts), the same derivation.
  */
 export async function recomputeSummary(db: LedgerDb, customerKey: string): Promise<SummaryRow | null> {
-  return (await rebuildSummaries(db, [customerKey])).get(customerKey) ?? null;
+  return (await rebuildSummaries(summaryTables(db), [customerKey])).get(customerKey) ?? null;
 }

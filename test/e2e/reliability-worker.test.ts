@@ -28,7 +28,11 @@ const TABLES: Record<string, string> = {
   vendor: 'vendors',
 };
 
-/** Keys per Dexie table, read from an extension page (same origin as the worker, so the same IndexedDB). */
+/**
+ * Keys per Dexie table, read from an extension page (same origin as the worker, so the same IndexedDB). Customers
+ * are stored in chunks since schema v4 (lib/db/customer-store.ts): their keys are the entries of the chunks' `keys`
+ * index, reported as `customers`.
+ */
 async function dexieKeys(page: Page): Promise<Record<string, string[]>> {
   return page.evaluate(async (tables: string[]) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -38,6 +42,21 @@ async function dexieKeys(page: Page): Promise<Record<string, string[]>> {
     });
     const out: Record<string, string[]> = {};
     for (const table of tables) {
+      if (table === 'customers') {
+        if (!db.objectStoreNames.contains('customerChunks')) continue;
+        out[table] = await new Promise<string[]>((resolve, reject) => {
+          const keys: string[] = [];
+          const request = db.transaction('customerChunks', 'readonly').objectStore('customerChunks').index('keys').openKeyCursor();
+          request.onsuccess = () => {
+            const cursor = request.result;
+            if (!cursor) return resolve(keys);
+            keys.push(String(cursor.key));
+            cursor.continue();
+          };
+          request.onerror = () => reject(request.error);
+        });
+        continue;
+      }
       if (!db.objectStoreNames.contains(table)) continue;
       out[table] = await new Promise<string[]>((resolve, reject) => {
         const request = db.transaction(table, 'readonly').objectStore(table).getAllKeys();

@@ -69,7 +69,10 @@ async function openCrmPage(html: string): Promise<Page> {
   return page;
 }
 
-/** Rows in every Dexie table named "customers" in the extension's origin. */
+/**
+ * Customers stored in every Dexie database of the extension's origin: entries of the `keys` index of its customer
+ * chunks (schema v4, lib/db/customer-store.ts: one entry per stored customer).
+ */
 async function localCustomerCount(extensionPage: Page): Promise<number> {
   return extensionPage.evaluate(async () => {
     let total = 0;
@@ -80,9 +83,9 @@ async function localCustomerCount(extensionPage: Page): Promise<number> {
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      if (db.objectStoreNames.contains('customers')) {
+      if (db.objectStoreNames.contains('customerChunks')) {
         total += await new Promise<number>((resolve, reject) => {
-          const count = db.transaction('customers').objectStore('customers').count();
+          const count = db.transaction('customerChunks').objectStore('customerChunks').index('keys').count();
           count.onsuccess = () => resolve(count.result);
           count.onerror = () => reject(count.error);
         });

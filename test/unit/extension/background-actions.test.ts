@@ -11,6 +11,7 @@ import type { Notice } from '../../../lib/notifications/notifier';
 import type { RecordContext } from '../../../lib/model';
 import { connection, createFakeProxy, customer, upsert, type FakeProxy } from './support/fake-proxy';
 import { invoice, payment, upsertInvoice, upsertPayment } from './support/records';
+import { customersOf } from '../../../lib/db/customer-store';
 
 const ada = customer({ id: '1', displayName: 'Ada Lovelace', emails: ['ada@example.com'], balance: '300' });
 const record: RecordContext = {
@@ -183,7 +184,7 @@ describe('background: side panel and actions', () => {
     expect(first).toMatchObject({ ok: true, customer: { id: 'new-1' } });
     expect(again).toMatchObject({ ok: true, customer: { id: 'new-1' } });
     expect(actions.filter((a) => a.path === '/v1/actions/customers').map((a) => a.key)).toEqual(['k1', 'k2', 'k2']);
-    expect(await db.customers.get('qbo:realm-1:new-1')).toBeDefined();
+    expect(await customersOf(db).get('qbo:realm-1:new-1')).toBeDefined();
     expect((await db.links.get(record.recordKey))?.customerKey).toBe('qbo:realm-1:new-1');
   });
 

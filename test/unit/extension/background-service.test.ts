@@ -10,6 +10,7 @@ import { backgroundApi } from '../../../lib/messaging';
 import type { RecordContext } from '../../../lib/model';
 import { stubChromeMessaging } from './support/chrome-messaging';
 import { connection, createFakeProxy, customer, remove, upsert, type FakeProxy } from './support/fake-proxy';
+import { customersOf } from '../../../lib/db/customer-store';
 
 const PROXY_URL = 'http://127.0.0.1:4000';
 const ada = customer({ id: '1', displayName: 'Ada Lovelace', emails: ['ada.lovelace@example.com'], balance: '1250.5' });
@@ -128,10 +129,10 @@ describe('background handlers', () => {
   it('disconnect removes the connection and its local records', async () => {
     const h = start(createFakeProxy({ connections: [connection()], feed: [upsert(ada)] }));
     await h.pair({ proxyUrl: PROXY_URL, code: 'PAIR-1234' });
-    expect(await db.customers.count()).toBe(1);
+    expect(await customersOf(db).count()).toBe(1);
     expect(await h.disconnect({ connectionId: 'conn-1' })).toEqual({ ok: true });
     expect(proxy.log).toContain('DELETE /v1/connections/conn-1');
-    expect(await db.customers.count()).toBe(0);
+    expect(await customersOf(db).count()).toBe(0);
     expect(await h.lookupRecord({ context: record })).toEqual({ state: 'not-connected' });
   });
 
@@ -144,10 +145,10 @@ describe('background handlers', () => {
       }),
     );
     await h.pair({ proxyUrl: PROXY_URL, code: 'PAIR-1234' });
-    expect(await db.customers.count()).toBe(2);
+    expect(await customersOf(db).count()).toBe(2);
     proxy.connections = [connection({ id: 'conn-2', companyId: 'realm-2', companyName: 'Other Co' })];
     await service.syncCycle();
-    expect((await db.customers.toArray()).map((r) => r.key)).toEqual(['qbo:realm-2:9']);
+    expect((await customersOf(db).all()).map((r) => r.key)).toEqual(['qbo:realm-2:9']);
   });
 
   it('feed deletions remove records, and sync now asks the proxy to sync every connection', async () => {
@@ -156,7 +157,7 @@ describe('background handlers', () => {
     proxy.feed.push(remove(ada));
     expect(await h.syncNow()).toEqual({ ok: true });
     expect(proxy.log).toContain('POST /v1/connections/conn-1/sync');
-    expect(await db.customers.count()).toBe(0);
+    expect(await customersOf(db).count()).toBe(0);
   });
 
   it('unpair forgets the token and the local mirror', async () => {
@@ -164,7 +165,7 @@ describe('background handlers', () => {
     await h.pair({ proxyUrl: PROXY_URL, code: 'PAIR-1234' });
     await h.unpair();
     expect(JSON.stringify(await browser.storage.local.get(null))).not.toContain('seat-token-1');
-    expect(await db.customers.count()).toBe(0);
+    expect(await customersOf(db).count()).toBe(0);
     expect(await h.lookupRecord({ context: record })).toEqual({ state: 'not-paired' });
   });
 

@@ -8,6 +8,7 @@ import { readSummary } from '../../../lib/db/stored-summaries';
 import { emptySummary } from '../../../lib/db/summary-row';
 import { customer, upsert } from './support/fake-proxy';
 import { deleteOf, invoice, payment, upsertInvoice, upsertPayment } from './support/records';
+import { customersOf } from '../../../lib/db/customer-store';
 
 const names: string[] = [];
 const dbs: Dexie[] = [];
@@ -38,9 +39,9 @@ describe('Dexie v1 → v2 migration', () => {
     const db = openLedgerDb(name);
     dbs.push(db);
     await db.open();
-    // Upgraded through v2 to the current version (v3 rebuilds the same summaries from the same rows).
-    expect(db.verno).toBe(3);
-    expect(await db.customers.count()).toBe(2);
+    // Upgraded through v2 to the current version (v3 rebuilds the same summaries from the same rows, v4 chunks them).
+    expect(db.verno).toBe(4);
+    expect(await customersOf(db).count()).toBe(2);
     expect(await readCursor(db)).toBe('c-41');
     // Customers without invoices or payments: their summary is derived from the customer row, none is stored.
     expect(await db.summaries.count()).toBe(0);
@@ -142,7 +143,7 @@ describe('feed applier, every entity', () => {
       },
       NOW,
     );
-    expect((await db.customers.toArray()).map((r) => [r.key, r.data.balance])).toEqual([['qbo:realm-1:a', '25.50'], ['qbo:realm-1:c', '0']]);
+    expect((await customersOf(db).all()).map((r) => [r.key, r.data.balance])).toEqual([['qbo:realm-1:a', '25.50'], ['qbo:realm-1:c', '0']]);
     expect(await db.summaries.get('qbo:realm-1:b')).toBeUndefined();
     expect((await db.invoices.toArray()).map((r) => [r.key, r.data.total])).toEqual([['qbo:realm-1:i', '70']]);
     const s = (await db.summaries.get('qbo:realm-1:a'))!;
@@ -186,6 +187,6 @@ describe('feed applier, every entity', () => {
     const broken = { op: 'upsert', entity: 'invoice', key: 'x', data: null } as never;
     await expect(applyFeedPage(db, { items: [upsert(customer({ id: '2' })), broken], cursor: '3', hasMore: false })).rejects.toThrow();
     expect(await readCursor(db)).toBe('1');
-    expect(await db.customers.count()).toBe(1);
+    expect(await customersOf(db).count()).toBe(1);
   });
 });

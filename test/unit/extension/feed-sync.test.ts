@@ -5,6 +5,7 @@ import { applyFeedPage, readCursor } from '../../../lib/sync/feed-applier';
 import { createFeedPuller } from '../../../lib/sync/feed-puller';
 import { createProxyClient } from '../../../lib/proxy-client';
 import { createFakeProxy, customer, remove, upsert } from './support/fake-proxy';
+import { customersOf } from '../../../lib/db/customer-store';
 
 let dbs: LedgerDb[] = [];
 function freshDb(): LedgerDb {
@@ -24,7 +25,7 @@ const puller = (db: LedgerDb, proxy: ReturnType<typeof createFakeProxy>) =>
     pageSize: proxy.pageSize,
   });
 
-const keys = async (db: LedgerDb) => (await db.customers.toArray()).map((r) => r.key).sort();
+const keys = async (db: LedgerDb) => (await customersOf(db).all()).map((r) => r.key).sort();
 
 describe('feed pull', () => {
   const customers = Array.from({ length: 7 }, (_, i) => customer({ id: String(i + 1) }));
@@ -57,7 +58,7 @@ describe('feed pull', () => {
     await puller(db, proxy).pull();
     expect(fetched[0]).toBe('4');
     expect(await keys(db)).toEqual(customers.map((c) => `qbo:realm-1:${c.id}`).sort());
-    expect(await db.customers.count()).toBe(7);
+    expect(await customersOf(db).count()).toBe(7);
   });
 
   it('rolls back a page and its cursor together when the write dies midway', async () => {
@@ -70,7 +71,7 @@ describe('feed pull', () => {
     });
     await expect(applyFeedPage(db, page)).rejects.toThrow('worker killed');
     spy.mockRestore();
-    expect(await db.customers.count()).toBe(0);
+    expect(await customersOf(db).count()).toBe(0);
     expect(await readCursor(db)).toBeNull();
   });
 
@@ -84,7 +85,7 @@ describe('feed pull', () => {
     });
     await puller(db, proxy).pull();
     expect(await keys(db)).toEqual(['qbo:realm-1:a']);
-    expect((await db.customers.get('qbo:realm-1:a'))?.data.balance).toBe('25.50');
+    expect((await customersOf(db).get('qbo:realm-1:a'))?.data.balance).toBe('25.50');
   });
 
   it('never runs two pulls at once, and folds concurrent requests into one follow-up', async () => {
@@ -94,6 +95,6 @@ describe('feed pull', () => {
     await Promise.all([p.pull(), p.pull(), p.pull()]);
     // One pull + one follow-up (which starts from the stored cursor), never three in parallel from the same cursor.
     expect(proxy.log).toEqual(['GET /v1/feed?limit=10', 'GET /v1/feed?cursor=7&limit=10']);
-    expect(await db.customers.count()).toBe(7);
+    expect(await customersOf(db).count()).toBe(7);
   });
 });

@@ -9,6 +9,7 @@ import {
 import type { Customer, Link, RecordContext } from '../../../lib/model';
 import { DEFAULT_MATCHING } from '../../../lib/settings';
 import { customer } from './support/fake-proxy';
+import { customersOf } from '../../../lib/db/customer-store';
 
 const record = (over: Partial<RecordContext>): RecordContext => ({
   crm: 'hubspot',
@@ -176,7 +177,7 @@ describe('findCustomers over the Dexie mirror', () => {
 
   it('matches by email through the index, by company name and by link', async () => {
     db = openLedgerDb(`match-${crypto.randomUUID()}`);
-    await db.customers.bulkPut([ada, engines, gmailUser].map(customerRow));
+    await customersOf(db).write([ada, engines, gmailUser].map(customerRow));
     expect(names(await findCustomers(db, record({ emails: ['ADA@engines.example'] })))).toEqual(['Ada Lovelace']);
     expect(await findCustomers(db, record({ kind: 'company', name: 'Analytical Engines Inc' }))).toMatchObject({ matchedBy: 'company-name' });
     expect(await findCustomers(db, record({ name: 'Bob', emails: ['bob@x.example'] }))).toBeNull();

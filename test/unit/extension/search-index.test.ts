@@ -57,9 +57,9 @@ describe('in-memory search index: never stale', () => {
     expect(await keysOf({})).toEqual(['qbo:realm-1:1']);
 
     // "Reset local data" clears the tables (a range delete): the index is dropped and rebuilt from the empty table.
-    await db.transaction('rw', db.summaries, db.customers, async () => {
+    await db.transaction('rw', db.summaries, db.customerChunks, async () => {
       await db.summaries.clear();
-      await db.customers.clear();
+      await db.customerChunks.clear();
     });
     expect(await keysOf({})).toEqual([]);
     await apply([upsert(customer({ id: '9', displayName: 'New after reset' }))]);

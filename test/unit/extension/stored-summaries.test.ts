@@ -11,6 +11,7 @@ import { searchIndexBuilt } from '../../../lib/search/search-index';
 import type { FeedItem, Invoice, Payment } from '../../../lib/model';
 import { customer, remove, upsert } from './support/fake-proxy';
 import { deleteOf, invoice, payment, upsertInvoice, upsertPayment } from './support/records';
+import { customersOf } from '../../../lib/db/customer-store';
 
 /**
  * Summaries are stored only for customers with invoices or payments (issue #7 P7); every other customer's summary
@@ -32,7 +33,7 @@ afterEach(async () => {
 
 /** What schema v3 stored before: one summary per customer, built from its rows (in primary-key order). */
 async function everySummaryAsBuilt() {
-  const [customers, invoices, payments] = await Promise.all([db.customers.toArray(), db.invoices.toArray(), db.payments.toArray()]);
+  const [customers, invoices, payments] = await Promise.all([customersOf(db).all(), db.invoices.toArray(), db.payments.toArray()]);
   return customers.map((c) =>
     buildSummary(
       c.data,
