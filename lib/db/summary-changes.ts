@@ -2,9 +2,9 @@ import type { DBCore, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreTable, De
 import type { CustomerRow, SummaryRow } from './rows';
 
 /**
- * One committed write to `summaries` or the customers (chunks since schema v4), in the order the transaction made it. Customer writes count
- * because a customer without a stored summary has a derived one (lib/db/stored-summaries.ts). `reset`: refetch
- * everything.
+ * One committed write to `summaries` or the customers (chunks since schema v4), in the order the transaction made
+ * it. Customer writes count because a customer without a stored summary has a derived one
+ * (lib/db/stored-summaries.ts). `reset`: refetch everything.
  */
 export type SummaryChange =
   | { type: 'put'; rows: readonly SummaryRow[] }

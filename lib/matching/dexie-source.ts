@@ -4,8 +4,8 @@ import type { MatchSource } from './match-record';
 import { customersOf } from '../db/customer-store';
 
 /**
- * MatchSource over the extension's Dexie mirror (lib/db, schema v4: customers in chunks, lib/db/customer-store.ts). Every lookup is an index read: `*emails`,
- * `*nameKeys` and `*domains` are filled by customerRow from the same normalizers (lib/matching/normalize.ts) that
+ * MatchSource over the extension's Dexie mirror (lib/db, schema v4: customers in chunks, lib/db/customer-store.ts).
+ * Every lookup is an index read: `*emails`, `*nameKeys` and `*domains` are filled by customerRow from the same normalizers (lib/matching/normalize.ts) that
  * matchRecord normalizes the CRM record with, so index and lookup always agree. At 100,000 customers a scan cost
  * seconds (issue #7 P7); an index read costs milliseconds.
  */

@@ -93,6 +93,16 @@ class TableOverlay<R> {
   delete(key: string): void {
     this.rows.set(key, null);
   }
+  /** The rows the page leaves, as one table write: the final rows to put and the keys to delete. */
+  final(): { puts: R[]; deletes: string[] } {
+    const puts: R[] = [];
+    const deletes: string[] = [];
+    for (const [key, row] of this.rows) {
+      if (row === null) deletes.push(key);
+      else puts.push(row);
+    }
+    return { puts, deletes };
+  }
 }
 
 interface Overlay {
@@ -141,22 +151,12 @@ async function readPrevious(db: LedgerDb, items: readonly FeedItem[]): Promise<O
 
 /** The page's final customers and deletes, in chunks of CHUNK_SIZE (lib/db/customer-store.ts: ~5 puts per page of 500). */
 async function writeCustomers(db: LedgerDb, overlay: TableOverlay<CustomerRow>): Promise<void> {
-  const puts: CustomerRow[] = [];
-  const deletes: string[] = [];
-  for (const [key, row] of overlay.rows) {
-    if (row === null) deletes.push(key);
-    else puts.push(row);
-  }
+  const { puts, deletes } = overlay.final();
   await customersOf(db).write(puts, deletes);
 }
 
 async function writeTable(table: AnyTable, overlay: TableOverlay<unknown>): Promise<void> {
-  const puts: unknown[] = [];
-  const deletes: string[] = [];
-  for (const [key, row] of overlay.rows) {
-    if (row === null) deletes.push(key);
-    else puts.push(row);
-  }
+  const { puts, deletes } = overlay.final();
   await Promise.all([
     puts.length > 0 ? table.bulkPut(puts as InvoiceRow[]) : null,
     deletes.length > 0 ? table.bulkDelete(deletes) : null,

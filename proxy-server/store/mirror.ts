@@ -40,9 +40,6 @@ export function prepareUpsert(records: readonly { id: string; updatedAt?: string
   return { records, payload: records.length === 0 ? null : upsertPayload(records) };
 }
 
-const isPrepared = (value: unknown): value is PreparedUpsert =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && 'payload' in value;
-
 export interface MirrorScope {
   workspaceId: string;
   connectionId: string;
@@ -73,18 +70,25 @@ export function mirrorRepo(db: Db, events: EventPublisher) {
      * Out-of-order writes cannot regress a record: an incoming copy older than the stored one (updatedAt, the
      * provider's LastUpdatedTime) is ignored — a late webhook fetch or an overlapping CDC window lands here.
      * `importMark` tags every record of a full import (changed or not) so tombstoneUnmarked can run after a restart.
-     * Takes the records, or what prepareUpsert made of them.
      */
-    async upsertRecords(
+    upsertRecords(
       scope: MirrorScope,
       entity: FeedEntity,
-      input: readonly { id: string; updatedAt?: string }[] | PreparedUpsert,
+      records: readonly { id: string; updatedAt?: string }[],
       now: number,
       options: { importMark?: string; markIds?: readonly string[] } = {},
     ): Promise<number> {
-      const records = isPrepared(input) ? input.records : input;
+      return repo.upsertPrepared(scope, entity, prepareUpsert(records), now, options);
+    },
+    /** upsertRecords, of records prepareUpsert has already serialized and hashed (a full import's next page). */
+    async upsertPrepared(
+      scope: MirrorScope,
+      entity: FeedEntity,
+      { records, payload }: PreparedUpsert,
+      now: number,
+      options: { importMark?: string; markIds?: readonly string[] } = {},
+    ): Promise<number> {
       if (records.length === 0 && (options.markIds ?? []).length === 0) return 0;
-      const { payload } = isPrepared(input) ? input : prepareUpsert(records);
       const count = await db.transaction(async (tx) => {
         await tx.query(`SELECT pg_advisory_xact_lock(${FEED_WRITE_LOCK})`);
         // Only write when the connection still exists: a disconnect that raced this page wins.

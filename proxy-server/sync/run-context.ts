@@ -119,7 +119,7 @@ export async function writePrepared(
     const ids = withoutEmail.flatMap((s) => (s.providerId ? [s.providerId] : []));
     countsOf(ctx, entity).removed += await ctx.store.mirror.tombstoneIds(ctx.scope, 'customer', ids, ctx.clock.now());
   }
-  const changed = await ctx.store.mirror.upsertRecords(ctx.scope, entity as FeedEntity, prepared.upsert, ctx.clock.now(), options);
+  const changed = await ctx.store.mirror.upsertPrepared(ctx.scope, entity as FeedEntity, prepared.upsert, ctx.clock.now(), options);
   return { changed, skipped: withoutEmail.length };
 }
 

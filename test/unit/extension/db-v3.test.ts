@@ -4,9 +4,9 @@ import { Dexie } from 'dexie';
 import { openLedgerDb, SCHEMA_V1, SCHEMA_V2, type LedgerDb } from '../../../lib/db/schema';
 import { readCursor } from '../../../lib/sync/feed-applier';
 import { findCustomers } from '../../../lib/matching';
-import { recordKey, type Customer, type RecordContext } from '../../../lib/model';
+import { recordKey, type Customer } from '../../../lib/model';
 import { customer } from './support/fake-proxy';
-import { invoice, payment } from './support/records';
+import { crmRecord, invoice, payment } from './support/records';
 import { readSummary } from '../../../lib/db/stored-summaries';
 import { customersOf } from '../../../lib/db/customer-store';
 
@@ -32,10 +32,6 @@ const v2Transaction = <T extends { customerId: string; connectionId: string }>(d
   key: `qbo:realm-1:${data.id}`, connectionId: data.connectionId, customerKey: `qbo:realm-1:${data.customerId}`, date, status, data,
 });
 
-const record = (over: Partial<RecordContext>): RecordContext => ({
-  crm: 'hubspot', kind: 'person', recordKey: 'hubspot:1:0-1:1', name: null, emails: [], companyName: null, phone: null, address: null,
-  ...over,
-});
 
 describe('Dexie v2 → v3 migration', () => {
   it('indexes name keys and domains, rebuilds the summaries with their sales, and keeps rows and cursor', async () => {
@@ -78,9 +74,9 @@ describe('Dexie v2 → v3 migration', () => {
     expect((await customersOf(db).get('qbo:realm-1:2'))!.domains).toEqual([]);
 
     // The new indexes answer the name and domain rules.
-    expect((await findCustomers(db, record({ name: 'Lovelace, Ada' })))?.matchedBy).toBe('person-name');
-    expect((await findCustomers(db, record({ kind: 'company', name: 'ACME, Inc.' })))?.customers.map((c) => c.id)).toEqual(['2']);
-    expect(await findCustomers(db, record({ emails: ['someone@engines.example'] }))).toMatchObject({ matchedBy: 'domain', status: 'suggested' });
+    expect((await findCustomers(db, crmRecord({ name: 'Lovelace, Ada' })))?.matchedBy).toBe('person-name');
+    expect((await findCustomers(db, crmRecord({ kind: 'company', name: 'ACME, Inc.' })))?.customers.map((c) => c.id)).toEqual(['2']);
+    expect(await findCustomers(db, crmRecord({ emails: ['someone@engines.example'] }))).toMatchObject({ matchedBy: 'domain', status: 'suggested' });
 
     const summary = (await db.summaries.get('qbo:realm-1:1'))!;
     expect(summary).toMatchObject({

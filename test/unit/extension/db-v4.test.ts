@@ -7,7 +7,7 @@ import { readSummary } from '../../../lib/db/stored-summaries';
 import { readCursor } from '../../../lib/sync/feed-applier';
 import { findCustomers } from '../../../lib/matching';
 import { searchCustomers } from '../../../lib/search/customer-search';
-import type { RecordContext } from '../../../lib/model';
+import { crmRecord } from './support/records';
 import { customer } from './support/fake-proxy';
 
 const names: string[] = [];
@@ -17,10 +17,6 @@ afterEach(async () => {
   for (const name of names.splice(0)) await Dexie.delete(name);
 });
 
-const record = (over: Partial<RecordContext>): RecordContext => ({
-  crm: 'hubspot', kind: 'person', recordKey: 'hubspot:1:0-1:1', name: null, emails: [], companyName: null, phone: null, address: null,
-  ...over,
-});
 
 describe('Dexie v3 → v4 migration', () => {
   it('moves every customer row into chunks, keeps summaries and cursor, and drops the v3 customers table', async () => {
@@ -62,9 +58,9 @@ describe('Dexie v3 → v4 migration', () => {
     expect(chunks.every((c) => c.rows.every((r) => r.connectionId === c.connectionId))).toBe(true);
 
     // Matching and search read the chunks; the stored summary is untouched.
-    const found = await findCustomers(db, record({ emails: ['C42@trade2.example'] }));
+    const found = await findCustomers(db, crmRecord({ emails: ['C42@trade2.example'] }));
     expect(found?.customers.map((c) => c.id)).toEqual(['42']);
-    expect((await findCustomers(db, record({ name: 'Ada Lovelace' })))?.customers.map((c) => c.id)).toEqual(['7']);
+    expect((await findCustomers(db, crmRecord({ name: 'Ada Lovelace' })))?.customers.map((c) => c.id)).toEqual(['7']);
     expect(await readSummary(db, 'qbo:realm-1:7')).toMatchObject({ balance: '300', lastInvoiceDate: '2025-10-01' });
     expect((await searchCustomers(db, { limit: 10_000 }, '2025-12-01')).total).toBe(count);
   });

@@ -1,4 +1,4 @@
-import type { FeedItem, Invoice, Payment } from '../../../../lib/model';
+import type { FeedItem, Invoice, Payment, RecordContext } from '../../../../lib/model';
 import { recordKey } from '../../../../lib/model';
 
 /** Transaction fixtures for the customers of fake-proxy.ts (qbo, realm-1, conn-1). */
@@ -46,3 +46,11 @@ export const deleteOf = (entity: FeedItem['entity'], key: string): FeedItem => (
   key,
   connectionId: 'conn-1',
 });
+
+/** A HubSpot contact as the content script reads it: no fields unless given. */
+export function crmRecord(over: Partial<RecordContext>): RecordContext {
+  return {
+    crm: 'hubspot', kind: 'person', recordKey: 'hubspot:1:0-1:1', name: null, emails: [], companyName: null, phone: null, address: null,
+    ...over,
+  };
+}
