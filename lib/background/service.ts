@@ -120,8 +120,26 @@ export function createBackgroundService(deps: BackgroundDeps) {
     );
   }
 
+  /**
+   * A lookup answered "syncing" since the last cycle ended. The cycle's end can turn that answer into "no match"
+   * without applying anything (the pull found nothing new, or its last page was applied while the lookup still saw
+   * the pull busy), and nothing else would tell the panel to ask again: it would say "Syncing…" for good.
+   */
+  let answeredSyncing = false;
+
   /** One round: connection list, then the feed. Returns whether fast polling should continue. */
   const syncCycle = singleFlight(async (): Promise<boolean> => {
+    try {
+      return await runSyncCycle();
+    } finally {
+      if (answeredSyncing) {
+        answeredSyncing = false;
+        await bumpRevision();
+      }
+    }
+  });
+
+  async function runSyncCycle(): Promise<boolean> {
     const proxy = await client();
     if (!proxy) return false;
     try {
@@ -135,7 +153,7 @@ export function createBackgroundService(deps: BackgroundDeps) {
       // Keep polling through a blip only while the user waits for something.
       return (await settings.getSyncState()).pendingAuthorize !== null;
     }
-  });
+  }
 
   const poller = createPoller({ intervalMs: deps.pollIntervalMs ?? 2_000, tick: syncCycle });
 
@@ -269,6 +287,7 @@ export function createBackgroundService(deps: BackgroundDeps) {
       const broken = connections.find((c) => c.status === 'reconnect_required');
       if (broken) return { state: 'reconnect-required', message: broken.statusMessage };
       if (connections.some((c) => c.status === 'syncing') || (await readCursor(db)) === null || puller.busy) {
+        answeredSyncing = true;
         return { state: 'syncing' };
       }
       return { state: 'no-match' };

@@ -109,6 +109,28 @@ describe('background handlers', () => {
     expect(await h.lookupRecord({ context: record })).toMatchObject({ state: 'matched' });
   });
 
+  it('a lookup answered "syncing" while a pull ran is told to ask again when the pull ends, even with nothing new', async () => {
+    const h = start(createFakeProxy({ connections: [connection()], feed: [upsert(ada)] }));
+    await h.pair({ proxyUrl: PROXY_URL, code: 'PAIR-1234' });
+    await service.syncCycle();
+    const feedRequests = () => proxy.log.filter((l) => l.startsWith('GET /v1/feed')).length;
+    const before = feedRequests();
+    let release!: () => void;
+    proxy.feedGate = new Promise((resolve) => (release = resolve));
+    const cycle = service.syncCycle();
+    await expect.poll(feedRequests).toBe(before + 1);
+    const stranger = { ...record, emails: ['nobody@nowhere.example'], name: 'Nobody' };
+    expect(await h.lookupRecord({ context: stranger })).toEqual({ state: 'syncing' });
+
+    const changes: string[] = [];
+    browser.storage.onChanged.addListener((c, area) => changes.push(...Object.keys(c).map((k) => `${area}:${k}`)));
+    release();
+    await cycle;
+    // The panel re-queries on this key (lib/panel/data-changes.ts), and now hears the true answer.
+    expect(changes).toContain('local:ledgerlens.sync');
+    expect(await h.lookupRecord({ context: stranger })).toEqual({ state: 'no-match' });
+  });
+
   it('connect asks the proxy for a consent URL and opens it in a tab, then polls until the connection arrives', async () => {
     const h = start(createFakeProxy());
     await h.pair({ proxyUrl: PROXY_URL, code: 'PAIR-1234' });

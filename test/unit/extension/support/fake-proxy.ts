@@ -71,6 +71,8 @@ export interface FakeProxy {
   /** Feed requests fail (network) once this many pages were served; null = never. */
   failFeedAfterPages: number | null;
   feedPagesServed: number;
+  /** When set, each feed request waits for this promise before answering (a pull held in flight). */
+  feedGate: Promise<void> | null;
   pageSize: number;
   lastPairName: string | null;
 }
@@ -89,6 +91,7 @@ export function createFakeProxy(init: Partial<Pick<FakeProxy, 'feed' | 'connecti
     down: false,
     failFeedAfterPages: null,
     feedPagesServed: 0,
+    feedGate: null,
     pageSize: init.pageSize ?? 2,
     lastPairName: null,
     fetch: async (input, init2) => {
@@ -129,6 +132,7 @@ export function createFakeProxy(init: Partial<Pick<FakeProxy, 'feed' | 'connecti
         }
       }
       if (request.method === 'GET' && path === '/v1/feed') {
+        if (proxy.feedGate) await proxy.feedGate;
         if (proxy.failFeedAfterPages !== null && proxy.feedPagesServed >= proxy.failFeedAfterPages) {
           throw new TypeError('fetch failed');
         }
